@@ -1,0 +1,8 @@
+/**
+ * Every migration, in order. TypeORM runs them from this list (not a glob) so the same code
+ * works compiled (ESM) and under jest (CommonJS). A test checks that no file is missing here.
+ * Append new migrations at the end.
+ */
+import { CreateSchemas1763850000000 } from './1763850000000-CreateSchemas.js';
+
+export const MIGRATIONS = [CreateSchemas1763850000000];

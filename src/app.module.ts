@@ -1,0 +1,70 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from './platform/config/app-config.js';
+import { ConfigModule } from './platform/config/config.module.js';
+import { DatabaseModule } from './platform/database/database.module.js';
+import type { DatabaseSettings } from './platform/database/data-source-options.js';
+import { ETagInterceptor } from './platform/http/etag.js';
+import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor.js';
+import { ProblemFilter } from './platform/http/problem.filter.js';
+import { createValidationPipe } from './platform/http/validation.js';
+import { AccessGuard } from './platform/identity/access.guard.js';
+import { IdentityModule } from './platform/identity/identity.module.js';
+import { ObservabilityModule } from './platform/observability/observability.module.js';
+import { AnalyticsModule } from './contexts/analytics/analytics.module.js';
+import { CallCenterModule } from './contexts/call-center/call-center.module.js';
+import { FinanceModule } from './contexts/finance/finance.module.js';
+import { MarketingModule } from './contexts/marketing/marketing.module.js';
+import { SalesModule } from './contexts/sales/sales.module.js';
+import { ServiceModule } from './contexts/service/service.module.js';
+import { WorkflowModule } from './contexts/workflow/workflow.module.js';
+
+export const CONTEXT_MODULES = [
+  SalesModule,
+  MarketingModule,
+  ServiceModule,
+  CallCenterModule,
+  AnalyticsModule,
+  FinanceModule,
+  WorkflowModule,
+];
+
+/** The whole application: the shared kernel (platform) and every bounded context. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, database: DatabaseSettings, extraModules: Type[] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req) => String(req.headers['x-request-id']),
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            customProps: () => ({ service: 'crm-api' }),
+            autoLogging: config.logLevel === 'debug' || config.logLevel === 'trace',
+          },
+        }),
+        DatabaseModule.forRoot(database),
+        EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),
+        ScheduleModule.forRoot(),
+        ObservabilityModule,
+        IdentityModule,
+        ...CONTEXT_MODULES,
+        ...extraModules,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        // Outer first: the idempotency transaction wraps the handler, the ETag is set inside it.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+      ],
+    };
+  }
+}

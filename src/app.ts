@@ -1,0 +1,109 @@
+import 'reflect-metadata';
+import type { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './platform/config/app-config.js';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, type DatabaseSettings } from './platform/database/data-source-options.js';
+import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/database/embedded-postgres.js';
+import { buildOpenApiDocument, serveOpenApi } from './platform/http/openapi.js';
+import { httpRequestDuration } from './platform/observability/metrics.js';
+
+export interface RunningApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  databaseUrl: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  /** Modules added for tests only (never in the product). */
+  extraModules?: Type[];
+  /** Serve Swagger UI at /docs (default true). */
+  docs?: boolean;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Boots the whole API: database (server from DATABASE_URL, else embedded PGlite under
+ * DATA_DIR), migrations, Nest on Fastify with the platform's HTTP conventions.
+ * Used by `main.ts`, the OpenAPI generator, the bench and every e2e test.
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<RunningApp> {
+  let embedded: EmbeddedPostgres | undefined;
+  const databaseUrl = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir)).url;
+  const settings: DatabaseSettings = {
+    url: databaseUrl,
+    poolSize: embedded ? EMBEDDED_MAX_CONNECTIONS : config.dbPoolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+  };
+  if (config.migrateOnStart || embedded) await runMigrations(settings);
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    genReqId: (req: import('node:http').IncomingMessage) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      req.headers['x-request-id'] = id;
+      return id;
+    },
+  });
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, settings, options.extraModules), adapter, {
+      bufferLogs: true,
+      abortOnError: false,
+    });
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  await app.init();
+  if (options.docs !== false) serveOpenApi(app, buildOpenApiDocument(app));
+  await fastify.ready();
+
+  return {
+    app,
+    config,
+    databaseUrl,
+    embedded: !!embedded,
+    async close() {
+      await app.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+async function runMigrations(settings: DatabaseSettings): Promise<void> {
+  const dataSource = new DataSource({ ...dataSourceOptions({ ...settings, poolSize: 1 }), entities: [] });
+  await dataSource.initialize();
+  try {
+    // Replicas starting together migrate one at a time: the pool has a single connection, so
+    // this session lock is held by the connection the migrations then run on.
+    await dataSource.query('SELECT pg_advisory_lock(7266001)');
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await dataSource.query('SELECT pg_advisory_unlock(7266001)');
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * Events the Sales context publishes: the only part of Sales other contexts may import.
+ */
+export type SalesEvents = Record<never, never>;

@@ -1,0 +1,4 @@
+/**
+ * Events the Service context publishes: the only part of Service other contexts may import.
+ */
+export type ServiceEvents = Record<never, never>;

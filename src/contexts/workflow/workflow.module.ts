@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Workflow bounded context (Postgres schema `workflow`). See DOMAIN.md. */
+@Module({})
+export class WorkflowModule {}

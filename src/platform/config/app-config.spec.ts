@@ -1,0 +1,30 @@
+import { ConfigError, DEV_ADMIN_PASSWORD, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('starts with documented development defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, dataDir: './data', adminEmail: 'admin@example.com', logLevel: 'info', databaseUrl: undefined });
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ADMIN_EMAIL: 'nobody', JWT_SECRET: 'short' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const text = (error as ConfigError).problems.join('\n');
+      for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'ADMIN_EMAIL', 'JWT_SECRET']) expect(text).toContain(`${name}:`);
+    }
+  });
+
+  it('refuses development secrets in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required[\s\S]*ADMIN_PASSWORD/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: DEV_ADMIN_PASSWORD })).toThrow(/ADMIN_PASSWORD/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'a-real-password' }).nodeEnv).toBe('production');
+  });
+
+  it('accepts a postgres URL and parses numbers and booleans', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', PORT: '8080', WORKERS: 'false' });
+    expect(config).toMatchObject({ databaseUrl: 'postgres://u@h:5432/db', port: 8080, workers: false });
+  });
+});

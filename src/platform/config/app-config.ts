@@ -1,0 +1,65 @@
+import { z } from './env-schema.js';
+
+export const DEV_ADMIN_EMAIL = 'admin@example.com';
+export const DEV_ADMIN_PASSWORD = 'admin-change-me';
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+
+/** The validated configuration of one process. Built once at start by {@link loadConfig}. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  /** Unset: run the embedded PGlite under {@link dataDir}. */
+  databaseUrl?: string;
+  dataDir: string;
+  adminEmail: string;
+  adminPassword: string;
+  jwtSecret: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Pool size; the embedded server accepts exactly this many connections. */
+  dbPoolSize: number;
+  /** Run pending migrations at start (always on the embedded default). */
+  migrateOnStart: boolean;
+  /** Background workers (event dispatcher, scheduler ticks). Off in `openapi` generation. */
+  workers: boolean;
+  bodyLimitBytes: number;
+  statementTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Reads and validates the environment. A bad value throws a {@link ConfigError} naming the
+ * variable; in production the development defaults for secrets are refused.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = z.oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development', problems);
+  const production = nodeEnv === 'production';
+  const config: AppConfig = {
+    nodeEnv,
+    port: z.int(env, 'PORT', 3000, { min: 0, max: 65535 }, problems),
+    databaseUrl: z.url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems),
+    dataDir: z.string(env, 'DATA_DIR', './data', problems),
+    adminEmail: z.email(env, 'ADMIN_EMAIL', DEV_ADMIN_EMAIL, problems),
+    adminPassword: z.string(env, 'ADMIN_PASSWORD', DEV_ADMIN_PASSWORD, problems, { minLength: 8 }),
+    jwtSecret: z.string(env, 'JWT_SECRET', DEV_JWT_SECRET, problems, { minLength: 32 }),
+    logLevel: z.oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', problems),
+    dbPoolSize: z.int(env, 'DB_POOL_SIZE', 10, { min: 1, max: 200 }, problems),
+    migrateOnStart: z.bool(env, 'MIGRATE_ON_START', true, problems),
+    workers: z.bool(env, 'WORKERS', true, problems),
+    bodyLimitBytes: z.int(env, 'BODY_LIMIT_BYTES', 1_048_576, { min: 1024, max: 100_000_000 }, problems),
+    statementTimeoutMs: z.int(env, 'STATEMENT_TIMEOUT_MS', 30_000, { min: 100, max: 3_600_000 }, problems),
+  };
+  if (production) {
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+    if (!env.ADMIN_PASSWORD || env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) {
+      problems.push('ADMIN_PASSWORD: the development default is refused when NODE_ENV=production');
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

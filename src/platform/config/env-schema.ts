@@ -1,0 +1,64 @@
+/**
+ * Tiny readers for environment variables. Each pushes a message naming the variable into
+ * `problems` instead of throwing, so one start-up reports every bad value at once.
+ */
+type Env = NodeJS.ProcessEnv;
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+export const z = {
+  string(env: Env, name: string, fallback: string, problems: string[], opts: { minLength?: number } = {}): string {
+    const value = raw(env, name) ?? fallback;
+    if (opts.minLength && value.length < opts.minLength) {
+      problems.push(`${name}: must be at least ${opts.minLength} characters`);
+    }
+    return value;
+  },
+  int(env: Env, name: string, fallback: number, range: { min: number; max: number }, problems: string[]): number {
+    const value = raw(env, name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < range.min || n > range.max) {
+      problems.push(`${name}: must be an integer between ${range.min} and ${range.max}, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  },
+  bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+    const value = raw(env, name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    problems.push(`${name}: must be true or false, got "${value}"`);
+    return fallback;
+  },
+  oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+    const value = raw(env, name);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      problems.push(`${name}: must be one of ${allowed.join(', ')}, got "${value}"`);
+      return fallback;
+    }
+    return value as T;
+  },
+  url(env: Env, name: string, protocols: string[], problems: string[]): string | undefined {
+    const value = raw(env, name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (!protocols.includes(url.protocol)) throw new Error('protocol');
+      return value;
+    } catch {
+      problems.push(`${name}: must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+  },
+  email(env: Env, name: string, fallback: string, problems: string[]): string {
+    const value = raw(env, name) ?? fallback;
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) problems.push(`${name}: must be an email address, got "${value}"`);
+    return value.toLowerCase();
+  },
+};

@@ -1,0 +1,45 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { ClsModule } from 'nestjs-cls';
+import { ClsPluginTransactional, TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { randomUUID } from 'node:crypto';
+import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
+import { Tx } from './transaction.js';
+
+/**
+ * TypeORM on one PostgreSQL (server or embedded), and the request-scoped transaction that use
+ * cases share: `@Transactional()` on a service method opens it, and every repository and the
+ * outbox reach it through `TransactionHost` (nestjs-cls), so no EntityManager is threaded
+ * through calls. On the embedded server this is also what avoids deadlocks: a query issued
+ * on another connection while a transaction is open would wait for it forever.
+ */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(settings: DatabaseSettings): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(settings), autoLoadEntities: true }),
+        ClsModule.forRoot({
+          global: true,
+          middleware: {
+            mount: true,
+            generateId: true,
+            idGenerator: (req: { id?: string }) => req.id ?? randomUUID(),
+          },
+          plugins: [
+            new ClsPluginTransactional({
+              imports: [TypeOrmModule],
+              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+              enableTransactionProxy: false,
+            }),
+          ],
+        }),
+      ],
+      providers: [{ provide: Tx, useExisting: TransactionHost }],
+      exports: [Tx],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '../errors/domain-error.js';
+import { PERMISSION_KEY, PUBLIC_KEY, type Actor } from './actor.js';
+import { Authenticator } from './authenticator.js';
+
+/**
+ * The one gate every route passes: public routes go through; every other route must name a
+ * permission (deny by default), the caller must authenticate, and hold that permission.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector, private readonly authenticator: Authenticator) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_KEY, targets);
+    if (!permission) {
+      throw new DomainError('forbidden', 'route-without-permission', 'This route declares no permission and is closed');
+    }
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; actor?: Actor }>();
+    const actor = await this.authenticator.authenticate(request.headers);
+    if (!actor) throw new DomainError('unauthenticated', 'unauthenticated', 'Sign in: send a Bearer access token or an X-API-Key');
+    request.actor = actor;
+    if (!actor.permissions.has(permission)) {
+      throw new DomainError('forbidden', 'permission-denied', `This operation needs the permission ${permission}`, { permission });
+    }
+    return true;
+  }
+}
