@@ -23,7 +23,7 @@ export class AccessGuard implements CanActivate {
     const actor = await this.authenticator.authenticate(request.headers);
     if (!actor) throw new DomainError('unauthenticated', 'unauthenticated', 'Sign in: send a Bearer access token or an X-API-Key');
     request.actor = actor;
-    if (!actor.permissions.has(permission)) {
+    if (!hasPermission(actor, permission)) {
       throw new DomainError('forbidden', 'permission-denied', `This operation needs the permission ${permission}`, { permission });
     }
     return true;

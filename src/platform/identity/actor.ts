@@ -36,3 +36,24 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
   if (!request.actor) throw new Error('CurrentActor used on a route without authentication');
   return request.actor;
 });
+
+/**
+ * Whether the actor holds `permission` (`<context>.<resource>:<action>`). Grants may use `*`
+ * for a whole segment: `sales.*:read`, `sales.opportunity:*`, `*:*` (admin).
+ */
+export function hasPermission(actor: Pick<Actor, 'permissions'>, permission: string): boolean {
+  if (actor.permissions.has(permission)) return true;
+  const [resource, action] = permission.split(':');
+  const context = resource.split('.')[0];
+  return (
+    actor.permissions.has('*:*') ||
+    actor.permissions.has(`${resource}:*`) ||
+    actor.permissions.has(`${context}.*:${action}`) ||
+    actor.permissions.has(`${context}.*:*`)
+  );
+}
+
+/** The actor's data scope for a resource (`sales.account`); `<context>.*` grants apply too. Default `own`. */
+export function scopeFor(actor: Pick<Actor, 'dataScopes'>, resource: string): DataScope {
+  return actor.dataScopes[resource] ?? actor.dataScopes[`${resource.split('.')[0]}.*`] ?? actor.dataScopes['*'] ?? 'own';
+}
