@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../errors/domain-error.js';
-import { PERMISSION_KEY, PUBLIC_KEY, type Actor } from './actor.js';
+import { PERMISSION_KEY, PUBLIC_KEY, hasPermission, type Actor } from './actor.js';
 import { Authenticator } from './authenticator.js';
 
 /**
