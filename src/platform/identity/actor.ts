@@ -57,3 +57,6 @@ export function hasPermission(actor: Pick<Actor, 'permissions'>, permission: str
 export function scopeFor(actor: Pick<Actor, 'dataScopes'>, resource: string): DataScope {
   return actor.dataScopes[resource] ?? actor.dataScopes[`${resource.split('.')[0]}.*`] ?? actor.dataScopes['*'] ?? 'own';
 }
+
+/** nestjs-cls key under which the access guard stores the authenticated {@link Actor}. */
+export const CLS_ACTOR = 'actor';
