@@ -1,0 +1,19 @@
+import { Column, Entity } from 'typeorm';
+import { AggregateEntity } from '../database/base.entity.js';
+import type { UserKind } from './actor.js';
+
+@Entity({ schema: 'platform', name: 'app_user' })
+export class User extends AggregateEntity {
+  @Column('text') email: string;
+  @Column('text') name: string;
+  /** Never selected unless asked for; never in a response or an audit diff. */
+  @Column('text', { nullable: true, select: false }) passwordHash: string | null;
+  @Column('text') kind: UserKind;
+  @Column('uuid', { nullable: true }) orgUnitId: string | null;
+  @Column('uuid', { nullable: true }) managerId: string | null;
+  @Column('uuid', { nullable: true }) accountId: string | null;
+  @Column('text', { array: true }) roles: string[];
+  @Column('boolean') active: boolean;
+  /** Bumped on deactivation and password change: access tokens carrying an older one stop working. */
+  @Column('int') sessionVersion: number;
+}
