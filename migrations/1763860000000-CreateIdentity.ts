@@ -1,7 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Identity: org units (a tree kept with a closure table so "my unit and everything below it" is
+ * Entity tables carry no foreign keys (the entities declare none, and the schema-drift test
+ * compares them); the service checks references. Identity: org units (a tree kept with a closure table so "my unit and everything below it" is
  * one indexed join), users, roles, refresh tokens, API keys and the login throttle.
  */
 export class CreateIdentity1763860000000 implements MigrationInterface {
@@ -12,8 +13,8 @@ export class CreateIdentity1763860000000 implements MigrationInterface {
       CREATE TABLE platform.org_unit (
         id           uuid PRIMARY KEY,
         name         text NOT NULL,
-        type         text NOT NULL CHECK (type IN ('group', 'region', 'branch', 'department', 'team')),
-        parent_id    uuid REFERENCES platform.org_unit (id),
+        type         text NOT NULL CONSTRAINT org_unit_type_check CHECK (type IN ('group', 'region', 'branch', 'department', 'team')),
+        parent_id    uuid,
         head_user_id uuid,
         created_at   timestamptz(3) NOT NULL DEFAULT now(),
         updated_at   timestamptz(3) NOT NULL DEFAULT now(),
@@ -36,16 +37,17 @@ export class CreateIdentity1763860000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE platform.role (
         id          uuid PRIMARY KEY,
-        key         text NOT NULL UNIQUE,
+        key         text NOT NULL,
         name        text NOT NULL,
         description text,
-        permissions text[] NOT NULL DEFAULT '{}',
-        data_scopes jsonb NOT NULL DEFAULT '{}',
-        built_in    boolean NOT NULL DEFAULT false,
+        permissions text[] NOT NULL,
+        data_scopes jsonb NOT NULL,
+        built_in    boolean NOT NULL,
         created_at  timestamptz(3) NOT NULL DEFAULT now(),
         updated_at  timestamptz(3) NOT NULL DEFAULT now(),
         version     integer NOT NULL DEFAULT 1
       )`);
+    await q.query(`CREATE UNIQUE INDEX role_key_key ON platform.role (key)`);
     await q.query(`CREATE INDEX role_created_at_idx ON platform.role (created_at, id)`);
 
     await q.query(`
@@ -54,17 +56,17 @@ export class CreateIdentity1763860000000 implements MigrationInterface {
         email           text NOT NULL,
         name            text NOT NULL,
         password_hash   text,
-        kind            text NOT NULL CHECK (kind IN ('employee', 'partner', 'customer', 'service')),
-        org_unit_id     uuid REFERENCES platform.org_unit (id),
-        manager_id      uuid REFERENCES platform.app_user (id),
+        kind            text NOT NULL CONSTRAINT app_user_kind_check CHECK (kind IN ('employee', 'partner', 'customer', 'service')),
+        org_unit_id     uuid,
+        manager_id      uuid,
         account_id      uuid,
-        roles           text[] NOT NULL DEFAULT '{}',
-        active          boolean NOT NULL DEFAULT true,
-        session_version integer NOT NULL DEFAULT 1,
+        roles           text[] NOT NULL,
+        active          boolean NOT NULL,
+        session_version integer NOT NULL,
         created_at      timestamptz(3) NOT NULL DEFAULT now(),
         updated_at      timestamptz(3) NOT NULL DEFAULT now(),
         version         integer NOT NULL DEFAULT 1,
-        CHECK (kind NOT IN ('partner', 'customer') OR account_id IS NOT NULL)
+        CONSTRAINT app_user_account_check CHECK (kind NOT IN ('partner', 'customer') OR account_id IS NOT NULL)
       )`);
     await q.query(`CREATE UNIQUE INDEX app_user_email_key ON platform.app_user (lower(email))`);
     await q.query(`CREATE INDEX app_user_created_at_idx ON platform.app_user (created_at, id)`);
@@ -92,15 +94,16 @@ export class CreateIdentity1763860000000 implements MigrationInterface {
         id           uuid PRIMARY KEY,
         name         text NOT NULL,
         prefix       text NOT NULL,
-        key_hash     text NOT NULL UNIQUE,
+        key_hash     text NOT NULL,
         permissions  text[] NOT NULL,
-        created_by   uuid NOT NULL REFERENCES platform.app_user (id),
+        created_by   uuid NOT NULL,
         last_used_at timestamptz(3),
         revoked_at   timestamptz(3),
         created_at   timestamptz(3) NOT NULL DEFAULT now(),
         updated_at   timestamptz(3) NOT NULL DEFAULT now(),
         version      integer NOT NULL DEFAULT 1
       )`);
+    await q.query(`CREATE UNIQUE INDEX api_key_key_hash_key ON platform.api_key (key_hash)`);
     await q.query(`CREATE INDEX api_key_created_at_idx ON platform.api_key (created_at, id)`);
 
     // Failed sign-ins per account and per IP, in the database so the limit holds across replicas.

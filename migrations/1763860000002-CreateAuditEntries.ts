@@ -16,7 +16,7 @@ export class CreateAuditEntries1763860000002 implements MigrationInterface {
     await q.query(`
       CREATE TABLE platform.audit_entries (
         id            uuid PRIMARY KEY,
-        at            timestamptz(3) NOT NULL DEFAULT now(),
+        at            timestamptz(3) NOT NULL,
         actor_type    text,
         actor_id      uuid,
         actor_user_id uuid,
@@ -25,7 +25,7 @@ export class CreateAuditEntries1763860000002 implements MigrationInterface {
         record_type   text NOT NULL,
         record_id     text NOT NULL,
         action        text NOT NULL,
-        changes       jsonb NOT NULL DEFAULT '{}'
+        changes       jsonb NOT NULL
       )`);
     await q.query(`CREATE INDEX audit_entries_at_idx ON platform.audit_entries (at, id)`);
     await q.query(`CREATE INDEX audit_entries_record_idx ON platform.audit_entries (record_type, record_id, at, id)`);

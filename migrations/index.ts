@@ -8,9 +8,4 @@ import { CreateIdentity1763860000000 } from './1763860000000-CreateIdentity.js';
 import { SeedBuiltInRoles1763860000001 } from './1763860000001-SeedBuiltInRoles.js';
 import { CreateAuditEntries1763860000002 } from './1763860000002-CreateAuditEntries.js';
 
-export const MIGRATIONS = [
-  CreateSchemas1763850000000,
-  CreateIdentity1763860000000,
-  SeedBuiltInRoles1763860000001,
-  CreateAuditEntries1763860000002,
-];
+export const MIGRATIONS = [CreateSchemas1763850000000, CreateIdentity1763860000000, SeedBuiltInRoles1763860000001, CreateAuditEntries1763860000002];

@@ -1,6 +1,8 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../database/base.entity.js';
 
+@Index('api_key_key_hash_key', { synchronize: false })
+@Index('api_key_created_at_idx', { synchronize: false })
 @Entity({ schema: 'platform', name: 'api_key' })
 export class ApiKey extends AggregateEntity {
   @Column('text') name: string;
@@ -9,6 +11,6 @@ export class ApiKey extends AggregateEntity {
   @Column('text', { select: false }) keyHash: string;
   @Column('text', { array: true }) permissions: string[];
   @Column('uuid') createdBy: string;
-  @Column('timestamptz', { precision: 3, nullable: true }) lastUsedAt: Date | null;
-  @Column('timestamptz', { precision: 3, nullable: true }) revokedAt: Date | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) lastUsedAt: Date | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) revokedAt: Date | null;
 }

@@ -1,7 +1,15 @@
-import { Column, Entity } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../database/base.entity.js';
 import type { UserKind } from './actor.js';
 
+@Index('app_user_email_key', { synchronize: false }) // on lower(email)
+@Index('app_user_created_at_idx', { synchronize: false })
+@Index('app_user_name_idx', { synchronize: false })
+@Index('app_user_org_unit_idx', { synchronize: false })
+@Index('app_user_manager_idx', { synchronize: false })
+@Index('app_user_roles_idx', { synchronize: false })
+@Check('app_user_kind_check', `kind IN ('employee', 'partner', 'customer', 'service')`)
+@Check('app_user_account_check', `kind NOT IN ('partner', 'customer') OR account_id IS NOT NULL`)
 @Entity({ schema: 'platform', name: 'app_user' })
 export class User extends AggregateEntity {
   @Column('text') email: string;
