@@ -34,8 +34,8 @@ export class OrgUnitsService {
     );
     await this.tx.tx.query(
       `INSERT INTO platform.org_unit_closure (ancestor_id, descendant_id, depth)
-       SELECT ancestor_id, $1, depth + 1 FROM platform.org_unit_closure WHERE descendant_id = $2
-       UNION ALL SELECT $1, $1, 0`,
+       SELECT ancestor_id, $1::uuid, depth + 1 FROM platform.org_unit_closure WHERE descendant_id = $2::uuid
+       UNION ALL SELECT $1::uuid, $1::uuid, 0`,
       [unit.id, parent?.id ?? null],
     );
     await this.audit.record({ actor: null, recordType: RECORD, recordId: unit.id, action: 'create', after: auditable(toOrgUnitResponse(unit)) });
@@ -90,7 +90,7 @@ export class OrgUnitsService {
         `INSERT INTO platform.org_unit_closure (ancestor_id, descendant_id, depth)
          SELECT up.ancestor_id, down.descendant_id, up.depth + down.depth + 1
            FROM platform.org_unit_closure up, platform.org_unit_closure down
-          WHERE up.descendant_id = $2 AND down.ancestor_id = $1`,
+          WHERE up.descendant_id = $2::uuid AND down.ancestor_id = $1::uuid`,
         [id, parentId],
       );
     }
