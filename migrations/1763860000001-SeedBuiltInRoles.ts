@@ -13,6 +13,9 @@ const EMPLOYEE = [
   'workflow.approval:recall',
   'workflow.delegation:*',
   'workflow.process-definition:read',
+  // Pick owners, approvers and teams in the UIs.
+  'identity.user:read',
+  'identity.org-unit:read',
 ];
 
 /** Expense claims and advances: own for staff, team for managers, subtree for directors. */
@@ -20,6 +23,7 @@ const employeeScopes = (scope: Scope): Record<string, Scope> => ({
   'finance.expense-claim': scope,
   'finance.advance': scope,
   'finance.reconciliation': scope,
+  'identity.*': 'all',
 });
 
 interface Seed {
@@ -119,7 +123,7 @@ export const BUILT_IN_ROLES: Seed[] = [
       'sales.invoice:*', 'sales.payment:*', 'analytics.*:read', 'workflow.approval:*',
       ...EMPLOYEE.filter((p) => !p.startsWith('finance.')),
     ],
-    dataScopes: { 'finance.*': 'all', 'sales.*': 'all', 'analytics.*': 'all' },
+    dataScopes: { 'finance.*': 'all', 'sales.*': 'all', 'analytics.*': 'all', 'identity.*': 'all' },
   },
   { key: 'partner', name: 'Partner portal user', permissions: PORTAL_PARTNER, dataScopes: {} },
   { key: 'customer', name: 'Customer portal user', permissions: PORTAL_CUSTOMER, dataScopes: {} },
