@@ -48,7 +48,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bodyLimit: config.bodyLimitBytes,
     // Fastify answers over-long path parameters with a bare 414 before Nest sees the request;
     // let them through so validation answers 400 problem+json instead.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     trustProxy: true,
     genReqId: (req: import('node:http').IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
