@@ -4,5 +4,6 @@
  * Append new migrations at the end.
  */
 import { CreateSchemas1763850000000 } from './1763850000000-CreateSchemas.js';
+import { CreateWorkflow1763890000000 } from './1763890000000-CreateWorkflow.js';
 
-export const MIGRATIONS = [CreateSchemas1763850000000];
+export const MIGRATIONS = [CreateSchemas1763850000000, CreateWorkflow1763890000000];
