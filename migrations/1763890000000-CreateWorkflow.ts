@@ -2,7 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Workflow: versioned process definitions, approval instances with steps, tasks and history,
- * delegations, automation rules and their execution log (schema `workflow`).
+ * delegations, automation rules and their execution log (schema `workflow`). Rows of one
+ * aggregate are tied by plain uuid columns (the schema-drift test compares against entities
+ * without relations).
  */
 export class CreateWorkflow1763890000000 implements MigrationInterface {
   name = 'CreateWorkflow1763890000000';
@@ -24,14 +26,14 @@ export class CreateWorkflow1763890000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE workflow.process_definition_version (
         id             uuid PRIMARY KEY,
-        definition_id  uuid NOT NULL REFERENCES workflow.process_definition (id),
+        definition_id  uuid NOT NULL,
         number         integer NOT NULL,
         name           text NOT NULL,
         entry_criteria jsonb,
         steps          jsonb NOT NULL,
         created_by     uuid,
         created_at     timestamptz(3) NOT NULL DEFAULT now(),
-        UNIQUE (definition_id, number)
+        CONSTRAINT process_definition_version_number_uq UNIQUE (definition_id, number)
       )`);
 
     await q.query(`
@@ -45,7 +47,7 @@ export class CreateWorkflow1763890000000 implements MigrationInterface {
         requester_org_unit_id uuid,
         amount_minor          bigint,
         currency              char(3),
-        attributes            jsonb NOT NULL DEFAULT '{}',
+        attributes            jsonb NOT NULL,
         definition_id         uuid,
         definition_key        text,
         definition_version    integer,
@@ -70,7 +72,7 @@ export class CreateWorkflow1763890000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE workflow.approval_step (
         id                uuid PRIMARY KEY,
-        instance_id       uuid NOT NULL REFERENCES workflow.approval_instance (id),
+        instance_id       uuid NOT NULL,
         step_index        integer NOT NULL,
         name              text NOT NULL,
         mode              text NOT NULL,
@@ -85,15 +87,15 @@ export class CreateWorkflow1763890000000 implements MigrationInterface {
         created_at        timestamptz(3) NOT NULL DEFAULT now(),
         updated_at        timestamptz(3) NOT NULL DEFAULT now(),
         version           integer NOT NULL DEFAULT 1,
-        UNIQUE (instance_id, step_index)
+        CONSTRAINT approval_step_index_uq UNIQUE (instance_id, step_index)
       )`);
 
     await q.query(`
       CREATE TABLE workflow.task (
         id                     uuid PRIMARY KEY,
         kind                   text NOT NULL,
-        instance_id            uuid REFERENCES workflow.approval_instance (id),
-        step_id                uuid REFERENCES workflow.approval_step (id),
+        instance_id            uuid,
+        step_id                uuid,
         assignee_id            uuid NOT NULL,
         original_assignee_id   uuid,
         delegated_from_task_id uuid,
@@ -120,13 +122,13 @@ export class CreateWorkflow1763890000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE workflow.approval_history (
         id          uuid PRIMARY KEY,
-        instance_id uuid NOT NULL REFERENCES workflow.approval_instance (id),
+        instance_id uuid NOT NULL,
         step_id     uuid,
         task_id     uuid,
         at          timestamptz(3) NOT NULL,
         actor_id    uuid,
         action      text NOT NULL,
-        detail      jsonb NOT NULL DEFAULT '{}'
+        detail      jsonb NOT NULL
       )`);
     await q.query(`CREATE INDEX approval_history_instance_idx ON workflow.approval_history (instance_id, at, id)`);
 
@@ -166,13 +168,13 @@ export class CreateWorkflow1763890000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE workflow.automation_execution (
         id         uuid PRIMARY KEY,
-        rule_id    uuid NOT NULL REFERENCES workflow.automation_rule (id),
+        rule_id    uuid NOT NULL,
         event_id   uuid NOT NULL,
         event_type text NOT NULL,
         status     text NOT NULL,
-        result     jsonb NOT NULL DEFAULT '{}',
+        result     jsonb NOT NULL,
         created_at timestamptz(3) NOT NULL DEFAULT now(),
-        UNIQUE (rule_id, event_id)
+        CONSTRAINT automation_execution_once_uq UNIQUE (rule_id, event_id)
       )`);
     await q.query(`CREATE INDEX automation_execution_rule_idx ON workflow.automation_execution (rule_id, created_at, id)`);
   }

@@ -35,15 +35,16 @@ export const FALLBACK_ROLE = 'admin';
 const active = (u: DirectoryUser | null): u is DirectoryUser => !!u && u.active;
 
 async function managerChain(dir: ApproverDirectory, userId: string, levels: number): Promise<DirectoryUser | string> {
-  let current = await dir.user(userId);
-  if (!current) return `user ${userId} is unknown`;
+  const start = await dir.user(userId);
+  if (!start) return `user ${userId} is unknown`;
+  let current: DirectoryUser = start;
   for (let level = 1; level <= levels; level++) {
     if (!current.managerId) return level === 1 ? `${current.name} has no manager` : `${current.name} (level ${level - 1}) has no manager`;
     const next: DirectoryUser | null = await dir.user(current.managerId);
     if (!next) return `manager ${current.managerId} is unknown`;
     current = next;
   }
-  return active(current) ? current : `manager ${current.name} is inactive`;
+  return current.active ? current : `manager ${current.name} is inactive`;
 }
 
 /** Who a rule names (before delegations), or why nobody. */
