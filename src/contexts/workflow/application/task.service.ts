@@ -109,7 +109,7 @@ export class TaskService {
     const task = await this.em.getRepository(WorkflowTask).findOneByOrFail({ id });
     if (task.status !== 'open') {
       if (isReplayedDecision(task, decision, actor.userId)) return this.get(actor, id);
-      throw new DomainError('conflict', 'workflow.task.closed', `This task is already ${task.status}`, { status: task.status });
+      throw new DomainError('conflict', 'workflow.task.closed', `This task is already ${task.status}`, { taskStatus: task.status });
     }
     if (expectedVersion !== undefined && expectedVersion !== task.version) throw new StaleVersionError(expectedVersion, task.version);
     const step = await this.em.getRepository(ApprovalStep).findOneByOrFail({ id: task.stepId! });
