@@ -8,6 +8,7 @@ import { CreateIdentity1763860000000 } from './1763860000000-CreateIdentity.js';
 import { SeedBuiltInRoles1763860000001 } from './1763860000001-SeedBuiltInRoles.js';
 import { CreateAuditEntries1763860000002 } from './1763860000002-CreateAuditEntries.js';
 import { CreateEventsAndScheduling1763870000000 } from './1763870000000-CreateEventsAndScheduling.js';
+import { CreateWorkflow1763890000000 } from './1763890000000-CreateWorkflow.js';
 
 export const MIGRATIONS = [
   CreateSchemas1763850000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SeedBuiltInRoles1763860000001,
   CreateAuditEntries1763860000002,
   CreateEventsAndScheduling1763870000000,
+  CreateWorkflow1763890000000,
 ];
