@@ -4,5 +4,9 @@
  * Append new migrations at the end.
  */
 import { CreateSchemas1763850000000 } from './1763850000000-CreateSchemas.js';
+import { FinanceCostCentres1763900000000 } from './1763900000000-FinanceCostCentres.js';
 
-export const MIGRATIONS = [CreateSchemas1763850000000];
+export const MIGRATIONS = [
+  CreateSchemas1763850000000,
+  FinanceCostCentres1763900000000,
+];
