@@ -9,7 +9,7 @@ import { Clock } from '../../../platform/scheduling/clock.js';
 import { assertSettlement, reconcile, type Reconciliation, type SettlementDirection, type StatementFact } from '../domain/reconciliation.rules.js';
 import { Settlement } from '../domain/settlement.entity.js';
 import type { SettlementRecorded } from '../public/events.js';
-import { EXPENSE_CLAIM_RESOURCE } from './expense-claim.service.js';
+export const RECONCILIATION_RESOURCE = 'finance.reconciliation';
 import { isoDate } from './records.js';
 
 export interface ReconciliationQuery {
@@ -97,7 +97,7 @@ export class ReconciliationService {
   }
 
   private async assertVisible(actor: Actor, userId: string) {
-    if (!(await this.dataScope.canSee(actor, EXPENSE_CLAIM_RESOURCE, { ownerId: userId }))) throw new NotFoundError('Reconciliation of user', userId);
+    if (!(await this.dataScope.canSee(actor, RECONCILIATION_RESOURCE, { ownerId: userId }))) throw new NotFoundError('Reconciliation of user', userId);
   }
 
   private async compute(userId: string, query: ReconciliationQuery): Promise<ReconciliationView> {
