@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Clock } from '../../platform/scheduling/clock.js';
 import { AdvancesController } from './api/advances.controller.js';
 import { AutoOpenRulesController, CostCentresController } from './api/cost-centres.controller.js';
 import { ExpenseClaimsController } from './api/expense-claims.controller.js';
@@ -34,7 +33,6 @@ import { Settlement } from './domain/settlement.entity.js';
   imports: [TypeOrmModule.forFeature([CostCentre, LedgerEntry, ExpenseClaim, ExpenseClaimLine, Advance, Income, Settlement, AutoOpenRule])],
   controllers: [CostCentresController, AutoOpenRulesController, ExpenseClaimsController, AdvancesController, IncomesController, ReconciliationsController, FinanceReportsController],
   providers: [
-    Clock,
     CodeCounter,
     CostCentreLedger,
     CostCentreService,

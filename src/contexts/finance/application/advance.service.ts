@@ -95,7 +95,6 @@ export class AdvanceService {
     assertVersion(expectedVersion, advance.version);
     assertAdvanceTransition(advance.status, 'submitted');
     const now = this.clock.now();
-    await this.ledger.reserve(advance.costCentreId, advance.currency, this.source(advance), { amountMinor: advance.amountMinor, category: 'advance', occurredOn: isoDate(now) }, actor.userId);
     const updated = await updateVersioned(em, Advance, 'Advance', id, advance.version, {
       status: 'submitted', submittedAt: now, approvalId: null, decidedAt: null, decidedBy: null, decisionComment: null,
     });
@@ -116,6 +115,8 @@ export class AdvanceService {
       { type: 'finance.advance.approval-requested', aggregateType: ADVANCE_SUBJECT, aggregateId: id, payload: request },
     ]);
     await this.audit.record({ actor, recordType: ADVANCE_RESOURCE, recordId: id, action: 'submit', before: { status: advance.status }, after: { status: 'submitted' } });
+    // Last, so the cost-centre row stays locked only until the commit that follows.
+    await this.ledger.reserve(advance.costCentreId, advance.currency, this.source(advance), { amountMinor: advance.amountMinor, category: 'advance', occurredOn: isoDate(now) }, actor.userId);
     return updated;
   }
 

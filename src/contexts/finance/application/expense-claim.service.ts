@@ -178,7 +178,6 @@ export class ExpenseClaimService {
     assertClaimTransition(claim.status, 'submitted');
     const lines = (await this.linesOf([id])).get(id) ?? [];
     const now = this.clock.now();
-    await this.ledger.reserve(claim.costCentreId, claim.currency, this.source(claim), { amountMinor: claim.totalMinor, category: null, occurredOn: isoDate(now) }, actor.userId);
     const updated = await updateVersioned(em, ExpenseClaim, 'Expense claim', id, claim.version, {
       status: 'submitted', submittedAt: now, approvalId: null, decidedAt: null, decidedBy: null, decisionComment: null,
     });
@@ -208,6 +207,8 @@ export class ExpenseClaimService {
       { type: 'finance.expense-claim.approval-requested', aggregateType: EXPENSE_CLAIM_SUBJECT, aggregateId: id, payload: request },
     ]);
     await this.audit.record({ actor, recordType: EXPENSE_CLAIM_RESOURCE, recordId: id, action: 'submit', before: { status: claim.status }, after: { status: 'submitted' } });
+    // Last, so the cost-centre row (the hot spot) stays locked only until the commit that follows.
+    await this.ledger.reserve(claim.costCentreId, claim.currency, this.source(claim), { amountMinor: claim.totalMinor, category: null, occurredOn: isoDate(now) }, actor.userId);
     return { claim: updated, lines };
   }
 
