@@ -40,7 +40,7 @@ export function assertClaimEditable(status: ExpenseClaimStatus): void {
       status === 'submitted'
         ? 'The claim is pending approval and cannot be edited; recall it first'
         : `A ${status} claim cannot be edited`,
-      { status },
+      { currentStatus: status },
     );
   }
 }
