@@ -16,7 +16,7 @@ afterAll(() => app?.close());
 const RECON = '/api/v1/finance/reconciliations';
 
 describe('advances', () => {
-  it('request → submit (reserved) → approved → paid by finance (posted); only finance may pay', async () => {
+  it('request → submit (reserved) → approved → paid by finance (posted); nobody pays their own', async () => {
     const centre = await f.centre({ capMinor: 100_000, warningLineMinor: 90_000 });
     const created = await app.http.post(ADVANCES).set(people.alice.auth).send({ costCentreId: centre.id, amountMinor: 5_000, currency: 'CNY', purpose: 'Site trip' });
     expect(created.status).toBe(201);
@@ -34,7 +34,9 @@ describe('advances', () => {
     expect((await app.http.get(`${ADVANCES}/${id}`).set(people.alice.auth)).body).toMatchObject({ status: 'approved', decidedBy: people.manager.id });
     expect(await f.figures(centre.id)).toMatchObject({ reservedMinor: 5_000, spentMinor: 0 });
 
-    expectProblem(await app.http.post(`${ADVANCES}/${id}/pay`).set(people.alice.auth), 403, 'permission-denied');
+    // Segregation of duties: nobody pays their own advance (even holding finance.advance:pay).
+    expectProblem(await app.http.post(`${ADVANCES}/${id}/pay`).set(people.alice.auth), 403, 'finance.advance.pay-own');
+    expectProblem(await app.http.post(`${ADVANCES}/${id}/pay`).set(people.stranger.auth), 404);
     const paid = await app.http.post(`${ADVANCES}/${id}/pay`).set(people.finance.auth).send({ paymentRef: 'BANK-1' });
     expect(paid.status).toBe(200);
     expect(paid.body).toMatchObject({ status: 'paid', paidBy: people.finance.id, paymentRef: 'BANK-1' });

@@ -53,7 +53,7 @@ export class AdvancesController {
 
   @Post(':id/pay')
   @HttpCode(200)
-  @Endpoint({ operationId: 'finance_payAdvance', summary: 'Pay an approved advance out (posts it to the cost centre)', permission: 'finance.advance:pay', errors: [404, 409], idempotent: true, ifMatch: true })
+  @Endpoint({ operationId: 'finance_payAdvance', summary: 'Pay an approved advance out (posts it to the cost centre); not one’s own (403)', permission: 'finance.advance:pay', errors: [404, 409], idempotent: true, ifMatch: true })
   @ApiOkResponse({ type: AdvanceResponse })
   pay(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: PayAdvanceRequest, @IfMatch() version?: number) {
     return this.advances.pay(actor, id, version, body?.paymentRef ?? null).then(toAdvanceResponse);

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
-import { NotFoundError } from '../../../platform/errors/domain-error.js';
+import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import type { Actor } from '../../../platform/identity/actor.js';
@@ -135,6 +135,9 @@ export class AdvanceService {
   async pay(actor: Actor, id: string, expectedVersion: number | undefined, paymentRef: string | null): Promise<Advance> {
     const advance = await this.lock(actor, id);
     assertVersion(expectedVersion, advance.version);
+    if (advance.ownerId === actor.userId) {
+      throw new DomainError('forbidden', 'finance.advance.pay-own', 'Nobody pays out their own advance: another finance user must do it');
+    }
     assertAdvanceTransition(advance.status, 'paid');
     const now = this.clock.now();
     await this.ledger.post(advance.costCentreId, this.source(advance), [{ amountMinor: advance.amountMinor, category: 'advance', occurredOn: isoDate(now) }], actor.userId);
