@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { hasRealPostgres } from '../support/database';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { CC, CLAIMS, financeFixtures } from './finance-fixtures';
+
+/**
+ * QUALITY.md #3: cost-centre cap 10,000 with 2,000 concurrent submissions of 10 → exactly 1,000
+ * accepted, spent + reserved = 10,000, never above the cap. Needs a real PostgreSQL (row locks
+ * between real concurrent transactions); the embedded server runs a scaled-down version
+ * (cap 1,000, 200 submissions) that checks the same arithmetic.
+ */
+const real = hasRealPostgres();
+const SUBMISSIONS = real ? 2_000 : 200;
+const CAP = real ? 10_000 : 1_000;
+const AMOUNT = 10;
+
+let app: TestApp;
+let baseUrl: string;
+
+beforeAll(async () => {
+  app = await startTestApp({ env: real ? { DB_POOL_SIZE: '20' } : {} });
+  await app.running.app.listen(0, '127.0.0.1');
+  baseUrl = await app.running.app.getUrl();
+});
+afterAll(() => app?.close());
+
+it(`cap ${CAP}: ${SUBMISSIONS} concurrent submissions of ${AMOUNT} → exactly ${CAP / AMOUNT} accepted, spent + reserved = cap, never above (${real ? 'real PostgreSQL' : 'embedded, scaled down'})`, async () => {
+  const f = financeFixtures(app);
+  const unit = await f.identity.orgUnit();
+  const employee = await f.identity.user({ roles: ['sales-rep'], orgUnitId: unit.id });
+  const centre = await f.centre({ capMinor: CAP, warningLineMinor: CAP * 0.8 });
+
+  // Arrange the drafts in one statement (creating them is not what is measured).
+  await app.sql(
+    `WITH c AS (
+       INSERT INTO finance.expense_claim (id, code, kind, title, cost_centre_id, owner_id, currency, total_minor, status)
+       SELECT gen_random_uuid(), 'LOAD-' || n, 'reimbursement', 'load ' || n, $1, $2, 'CNY', $3, 'draft' FROM generate_series(1, $4) AS n
+       RETURNING id)
+     INSERT INTO finance.expense_claim_line (id, claim_id, position, category, expense_date, amount_minor)
+     SELECT gen_random_uuid(), id, 0, 'travel', DATE '2026-03-01', $3 FROM c`,
+    [centre.id, employee.id, AMOUNT, SUBMISSIONS],
+  );
+  const ids = (await app.sql<{ id: string }>(`SELECT id FROM finance.expense_claim WHERE cost_centre_id = $1`, [centre.id])).map((r) => r.id);
+  expect(ids).toHaveLength(SUBMISSIONS);
+
+  // Sample the figures while the storm runs: never above the cap.
+  let sampling = true;
+  let maxSeen = 0;
+  const sampler = (async () => {
+    while (sampling) {
+      const [row] = await app.sql<{ used: number }>(`SELECT (spent_minor + reserved_minor)::int AS used FROM finance.cost_centre WHERE id = $1`, [centre.id]);
+      maxSeen = Math.max(maxSeen, row.used);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  const started = Date.now();
+  const results = await Promise.all(ids.map((id) => request(baseUrl).post(`${CLAIMS}/${id}/submit`).set(employee.auth).set('idempotency-key', randomUUID())));
+  const elapsed = Date.now() - started;
+  sampling = false;
+  await sampler;
+
+  const statuses = results.map((r) => r.status);
+  const accepted = statuses.filter((s) => s === 200).length;
+  const refused = results.filter((r) => r.status === 422 && r.body.code === 'cost-centre-cap-exceeded').length;
+  const figures = (await app.http.get(`${CC}/${centre.id}`).set(await f.admin())).body;
+  const sums = await f.ledgerSums(centre.id);
+  const submittedRows = (await app.sql<{ n: number }>(`SELECT count(*)::int AS n FROM finance.expense_claim WHERE cost_centre_id = $1 AND status = 'submitted'`, [centre.id]))[0].n;
+  console.log(
+    `[finance cap] ${real ? 'PostgreSQL' : 'PGlite'}: cap ${CAP}, ${SUBMISSIONS} concurrent submissions of ${AMOUNT} in ${elapsed} ms → ` +
+      `${accepted} accepted, ${refused} refused (422 cost-centre-cap-exceeded), other ${SUBMISSIONS - accepted - refused}; ` +
+      `reserved ${figures.reservedMinor} + spent ${figures.spentMinor} = ${figures.reservedMinor + figures.spentMinor}; max sampled ${maxSeen}; ledger rows ${sums.n}`,
+  );
+  expect(accepted).toBe(CAP / AMOUNT);
+  expect(refused).toBe(SUBMISSIONS - CAP / AMOUNT);
+  expect(figures).toMatchObject({ reservedMinor: CAP, spentMinor: 0, availableMinor: 0, status: 'exhausted' });
+  expect(maxSeen).toBeLessThanOrEqual(CAP);
+  expect(sums).toMatchObject({ reserved: CAP, spent: 0, n: CAP / AMOUNT });
+  expect(submittedRows).toBe(CAP / AMOUNT);
+}, 300_000);
