@@ -58,6 +58,9 @@ export class CostCentreLedger {
   /** Reserves `amount` under the cap; 422 `cost-centre-cap-exceeded` (naming what is available) when it does not fit. */
   async reserve(costCentreId: string, currency: string, source: LedgerSourceRef, part: LedgerPart, actorId: string | null): Promise<void> {
     const amount = part.amountMinor;
+    // The ledger row first: the centre row is the hot spot, locked from its UPDATE to the commit,
+    // so the UPDATE comes last. A refusal rolls the whole transaction (ledger row included) back.
+    await this.append(costCentreId, 'reservation', source, [part], actorId);
     const rows = await this.update(
       `UPDATE finance.cost_centre
           SET reserved_minor = reserved_minor + $2,
@@ -70,7 +73,6 @@ export class CostCentreLedger {
     if (!rows[0]) throw await this.whyNotReserved(costCentreId, currency, amount);
     const after = figuresOf(rows[0]);
     await this.afterMove(rows[0], { ...after, reservedMinor: after.reservedMinor - amount }, after);
-    await this.append(costCentreId, 'reservation', source, [part], actorId);
   }
 
   /** Gives a reservation back (rejection, recall). */
