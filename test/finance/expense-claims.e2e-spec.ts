@@ -8,7 +8,8 @@ let f: ReturnType<typeof financeFixtures>;
 let people: Awaited<ReturnType<ReturnType<typeof financeFixtures>['team']>>;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // Deliveries happen when the test drains them (deterministic; no background ticks racing the requests).
+  app = await startTestApp({ env: { WORKERS: 'false' } });
   f = financeFixtures(app);
   people = await f.team();
 });
