@@ -3,7 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Finance: cost centres with a ledger of reservations and postings, expense claims with lines,
  * advances, incomes, settlements, auto-open rules and gap-free code counters.
- * The cap invariant is also a CHECK: spent + reserved never exceeds the cap.
+ * The cap invariant is also a CHECK: spent + reserved never exceeds the cap. Rows of one aggregate
+ * are tied by plain uuid columns (as elsewhere: the schema-drift test compares against entities
+ * without relations).
  */
 export class FinanceCostCentres1763900000000 implements MigrationInterface {
   name = 'FinanceCostCentres1763900000000';
@@ -48,7 +50,7 @@ export class FinanceCostCentres1763900000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE finance.ledger_entry (
         id                   uuid          PRIMARY KEY,
-        cost_centre_id       uuid          NOT NULL REFERENCES finance.cost_centre (id),
+        cost_centre_id       uuid          NOT NULL,
         kind                 text          NOT NULL CHECK (kind IN ('reservation', 'release', 'posting', 'income')),
         source_type          text          NOT NULL CHECK (source_type IN ('expense-claim', 'advance', 'income')),
         source_id            uuid          NOT NULL,
@@ -72,7 +74,7 @@ export class FinanceCostCentres1763900000000 implements MigrationInterface {
         code              text          NOT NULL UNIQUE,
         kind              text          NOT NULL CHECK (kind IN ('request', 'reimbursement')),
         title             text          NOT NULL,
-        cost_centre_id    uuid          NOT NULL REFERENCES finance.cost_centre (id),
+        cost_centre_id    uuid          NOT NULL,
         owner_id          uuid          NOT NULL,
         owner_org_unit_id uuid,
         currency          char(3)       NOT NULL,
@@ -102,7 +104,7 @@ export class FinanceCostCentres1763900000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE finance.expense_claim_line (
         id           uuid    PRIMARY KEY,
-        claim_id     uuid    NOT NULL REFERENCES finance.expense_claim (id) ON DELETE CASCADE,
+        claim_id     uuid    NOT NULL,
         position     integer NOT NULL,
         category     text    NOT NULL,
         expense_date date    NOT NULL,
@@ -116,7 +118,7 @@ export class FinanceCostCentres1763900000000 implements MigrationInterface {
       CREATE TABLE finance.advance (
         id                uuid          PRIMARY KEY,
         code              text          NOT NULL UNIQUE,
-        cost_centre_id    uuid          NOT NULL REFERENCES finance.cost_centre (id),
+        cost_centre_id    uuid          NOT NULL,
         owner_id          uuid          NOT NULL,
         owner_org_unit_id uuid,
         amount_minor      bigint        NOT NULL CHECK (amount_minor > 0),
@@ -145,7 +147,7 @@ export class FinanceCostCentres1763900000000 implements MigrationInterface {
       CREATE TABLE finance.income (
         id             uuid          PRIMARY KEY,
         code           text          NOT NULL UNIQUE,
-        cost_centre_id uuid          NOT NULL REFERENCES finance.cost_centre (id),
+        cost_centre_id uuid          NOT NULL,
         amount_minor   bigint        NOT NULL CHECK (amount_minor > 0),
         currency       char(3)       NOT NULL,
         received_on    date          NOT NULL,
@@ -164,7 +166,7 @@ export class FinanceCostCentres1763900000000 implements MigrationInterface {
       CREATE TABLE finance.settlement (
         id             uuid          PRIMARY KEY,
         user_id        uuid          NOT NULL,
-        cost_centre_id uuid          REFERENCES finance.cost_centre (id),
+        cost_centre_id uuid         ,
         currency       char(3)       NOT NULL,
         direction      text          NOT NULL CHECK (direction IN ('employee-returns', 'company-pays')),
         amount_minor   bigint        NOT NULL CHECK (amount_minor > 0),

@@ -1,18 +1,24 @@
-import { Column, Entity } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 import type { AdvanceStatus } from './advance.rules.js';
 import { bigintToNumber } from './money.js';
 
 /** Money paid to an employee before spending ("预支"), charged to a cost centre. */
 @Entity({ schema: 'finance', name: 'advance' })
+@Index('advance_created_idx', { synchronize: false })
+@Index('advance_owner_created_idx', { synchronize: false })
+@Index('advance_status_created_idx', { synchronize: false })
+@Index('advance_reconciliation_idx', { synchronize: false })
+@Check('advance_amount_minor_check', 'amount_minor > 0')
+@Check('advance_status_check', `status IN ('draft', 'submitted', 'approved', 'paid', 'rejected', 'recalled')`)
 export class Advance extends AggregateEntity {
-  @Column() code: string;
+  @Column({ type: 'text', unique: true }) code: string;
   @Column('uuid') costCentreId: string;
   @Column('uuid') ownerId: string;
   @Column('uuid', { nullable: true }) ownerOrgUnitId: string | null;
   @Column('bigint', { transformer: bigintToNumber }) amountMinor: number;
   @Column('char', { length: 3 }) currency: string;
-  @Column() purpose: string;
+  @Column('text') purpose: string;
   @Column('text', { default: 'draft' }) status: AdvanceStatus;
   @Column('uuid', { nullable: true }) approvalId: string | null;
   @Column({ type: 'timestamptz', precision: 3, nullable: true }) submittedAt: Date | null;

@@ -1,10 +1,16 @@
-import { BeforeInsert, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { BeforeInsert, Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
 import type { LedgerKind, LedgerSource } from './ledger.rules.js';
 import { bigintToNumber } from './money.js';
 
 /** One movement of a cost centre's figures (append-only; never updated). */
 @Entity({ schema: 'finance', name: 'ledger_entry' })
+@Index('ledger_entry_centre_created_idx', { synchronize: false })
+@Index('ledger_entry_report_idx', { synchronize: false })
+@Index('ledger_entry_source_idx', { synchronize: false })
+@Check('ledger_entry_kind_check', `kind IN ('reservation', 'release', 'posting', 'income')`)
+@Check('ledger_entry_source_type_check', `source_type IN ('expense-claim', 'advance', 'income')`)
+@Check('ledger_entry_amount_minor_check', 'amount_minor > 0')
 export class LedgerEntry {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid') costCentreId: string;
