@@ -14,7 +14,9 @@ import { createValidationPipe } from './platform/http/validation.js';
 import { AuditModule } from './platform/audit/audit.module.js';
 import { AccessGuard } from './platform/identity/access.guard.js';
 import { IdentityModule } from './platform/identity/identity.module.js';
+import { EventsModule } from './platform/events/events.module.js';
 import { ObservabilityModule } from './platform/observability/observability.module.js';
+import { SchedulingModule } from './platform/scheduling/scheduling.module.js';
 import { AnalyticsModule } from './contexts/analytics/analytics.module.js';
 import { CallCenterModule } from './contexts/call-center/call-center.module.js';
 import { FinanceModule } from './contexts/finance/finance.module.js';
@@ -54,6 +56,8 @@ export class AppModule {
         EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),
         ScheduleModule.forRoot(),
         ObservabilityModule,
+        SchedulingModule,
+        EventsModule,
         IdentityModule,
         AuditModule,
         ...CONTEXT_MODULES,
