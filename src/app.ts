@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import type { Type } from '@nestjs/common';
+import { Logger as NestLogger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
@@ -10,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './platform/database/data-source-options.js';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/database/embedded-postgres.js';
 import { buildOpenApiDocument, serveOpenApi } from './platform/http/openapi.js';
+import { sendProblem } from './platform/http/problem.filter.js';
 import { httpRequestDuration } from './platform/observability/metrics.js';
 
 export interface RunningApp {
@@ -28,6 +30,7 @@ export interface CreateAppOptions {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const frameworkLogger = new NestLogger('Errors');
 
 /**
  * Boots the whole API: database (server from DATABASE_URL, else embedded PGlite under
@@ -47,6 +50,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
+    // Errors Fastify's router raises before Nest sees the request (a path parameter over
+    // maxParamLength → 414, a malformed URL component → 400) leave as problem+json too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, frameworkLogger),
     genReqId: (req: import('node:http').IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
       const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
