@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { Logger as NestLogger, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
@@ -11,7 +10,6 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './platform/database/data-source-options.js';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/database/embedded-postgres.js';
 import { buildOpenApiDocument, serveOpenApi } from './platform/http/openapi.js';
-import { sendProblem } from './platform/http/problem.filter.js';
 import { httpRequestDuration } from './platform/observability/metrics.js';
 
 export interface RunningApp {
@@ -30,7 +28,6 @@ export interface CreateAppOptions {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-const frameworkLogger = new NestLogger('Errors');
 
 /**
  * Boots the whole API: database (server from DATABASE_URL, else embedded PGlite under
@@ -49,10 +46,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Fastify answers over-long path parameters with a bare 414 before Nest sees the request;
+    // let them through so validation answers 400 problem+json instead.
+    routerOptions: { maxParamLength: 2048 },
     trustProxy: true,
-    // Errors Fastify's router raises before Nest sees the request (a path parameter over
-    // maxParamLength → 414, a malformed URL component → 400) leave as problem+json too.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, frameworkLogger),
     genReqId: (req: import('node:http').IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
       const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
