@@ -6,9 +6,11 @@ export const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'done', 'parked']
 /**
  * One event's delivery to one consumer (`platform.event_deliveries`), fanned out at publish.
  * `done` is written in the consumer's own transaction: this row is also the inbox entry.
- * Written by raw SQL in the dispatcher; the entity serves the admin API.
+ * Written by raw SQL in the dispatcher; the entity serves the admin API, so its indexes,
+ * defaults and checks live in the migration only (`synchronize: false` keeps the drift check
+ * from proposing to drop them).
  */
-@Entity({ schema: 'platform', name: 'event_deliveries' })
+@Entity({ schema: 'platform', name: 'event_deliveries', synchronize: false })
 export class EventDelivery {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid') eventId: string;

@@ -18,7 +18,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   if (problem.status >= 500) {
     logger.error({ err: error, requestId: request.id, url: request.url }, 'Unhandled error');
   }
-  if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+  if ((problem.status === 429 || problem.status === 503) && typeof problem.retryAfterSeconds === 'number') {
     reply.header('retry-after', String(problem.retryAfterSeconds));
   }
   reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

@@ -101,6 +101,10 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
     if (pgCode === '40001' || pgCode === '40P01') return base(503, 'retry', 'A concurrent change got in the way; try again');
     return base(500, 'internal-error', 'An unexpected error occurred');
   }
+  if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET/.test(error.message)) {
+    // Pool exhausted or the database unreachable: a transient condition, not a bug.
+    return base(503, 'database-unavailable', 'The database is busy or unreachable; retry shortly', { retryAfterSeconds: 1 });
+  }
   const fastify = error as FastifyLikeError;
   if (fastify && typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     const status = fastify.statusCode;
