@@ -4,5 +4,6 @@
  * Append new migrations at the end.
  */
 import { CreateSchemas1763850000000 } from './1763850000000-CreateSchemas.js';
+import { CreateSales1763880000000 } from './1763880000000-CreateSales.js';
 
-export const MIGRATIONS = [CreateSchemas1763850000000];
+export const MIGRATIONS = [CreateSchemas1763850000000, CreateSales1763880000000];

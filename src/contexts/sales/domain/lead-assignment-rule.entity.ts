@@ -1,0 +1,19 @@
+import { Column, Entity } from 'typeorm';
+import { AggregateEntity } from '../../../platform/database/base.entity.js';
+import { bigintToNumber } from './columns.js';
+import type { AssignmentCriteria, AssignmentStrategy } from './lead-assignment.rules.js';
+
+/** One ordered rule: leads matching `criteria` go to a user, or to a member of an org unit. */
+@Entity({ schema: 'sales', name: 'lead_assignment_rule' })
+export class LeadAssignmentRule extends AggregateEntity {
+  @Column('text') name: string;
+  /** Lower runs first. */
+  @Column('int') priority: number;
+  @Column('jsonb') criteria: AssignmentCriteria;
+  @Column('uuid', { nullable: true }) assignToUserId: string | null;
+  @Column('uuid', { nullable: true }) assignToOrgUnitId: string | null;
+  @Column('text') strategy: AssignmentStrategy;
+  @Column('boolean') active: boolean;
+  /** Leads this rule has handed out: the round-robin position, bumped by one conditional UPDATE. */
+  @Column('bigint', { transformer: bigintToNumber }) assignedCount: number;
+}

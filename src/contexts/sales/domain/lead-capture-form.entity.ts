@@ -1,0 +1,17 @@
+import { Column, Entity } from 'typeorm';
+import { AggregateEntity } from '../../../platform/database/base.entity.js';
+
+/** A web form allowed to post leads to the public capture endpoint under its `formKey`. */
+@Entity({ schema: 'sales', name: 'lead_capture_form' })
+export class LeadCaptureForm extends AggregateEntity {
+  @Column('text') name: string;
+  /** Unguessable public key embedded in the web page. */
+  @Column('text') formKey: string;
+  @Column('boolean') active: boolean;
+  /** Submissions allowed per client IP per minute. */
+  @Column('int') ratePerMinute: number;
+  @Column('text', { nullable: true }) productInterest: string | null;
+  @Column('text', { nullable: true }) region: string | null;
+  @Column('uuid', { nullable: true }) campaignId: string | null;
+  @Column('uuid') createdBy: string;
+}
