@@ -8,14 +8,14 @@ export class Activity extends AggregateEntity {
   @Column('text') type: ActivityType;
   @Column('text') subject: string;
   @Column('text', { nullable: true }) description: string | null;
-  @Column('timestamptz', { precision: 3 }) startAt: Date;
+  @Column({ type: 'timestamptz', precision: 3 }) startAt: Date;
   /** Null for point-in-time activities (tasks, emails): they never conflict. */
-  @Column('timestamptz', { precision: 3, nullable: true }) endAt: Date | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) endAt: Date | null;
   @Column('text', { nullable: true }) location: string | null;
   @Column('text') priority: Priority;
   @Column('text') status: ActivityStatus;
   @Column('text', { nullable: true }) outcome: string | null;
-  @Column('timestamptz', { precision: 3, nullable: true }) completedAt: Date | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) completedAt: Date | null;
   @Column('uuid') ownerId: string;
   @Column('uuid', { nullable: true }) orgUnitId: string | null;
   @Column('uuid', { array: true }) participantIds: string[];
@@ -23,8 +23,8 @@ export class Activity extends AggregateEntity {
   @Column('uuid', { nullable: true }) relatedId: string | null;
   /** The account the activity belongs to, derived from the related record (partner/customer scope). */
   @Column('uuid', { nullable: true }) accountId: string | null;
-  @Column('timestamptz', { precision: 3, nullable: true }) reminderAt: Date | null;
-  @Column('timestamptz', { precision: 3, nullable: true }) reminderSentAt: Date | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) reminderAt: Date | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) reminderSentAt: Date | null;
   /** Set on tasks the system creates (`birthday:<contactId>:<yyyy>`): one per occasion. */
   @Column('text', { nullable: true }) systemKey: string | null;
 }

@@ -30,9 +30,9 @@ export class Lead extends AggregateEntity {
   @Column('uuid', { nullable: true }) captureFormId: string | null;
   @Column('uuid', { nullable: true }) assignmentRuleId: string | null;
   @Column('text', { nullable: true }) disqualifyReason: string | null;
-  @Column('timestamptz', { precision: 3, nullable: true }) lastActivityAt: Date | null;
-  @Column('timestamptz', { precision: 3, nullable: true }) assignedAt: Date | null;
-  @Column('timestamptz', { precision: 3, nullable: true }) convertedAt: Date | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) lastActivityAt: Date | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) assignedAt: Date | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) convertedAt: Date | null;
   @Column('uuid', { nullable: true }) convertedAccountId: string | null;
   @Column('uuid', { nullable: true }) convertedContactId: string | null;
   @Column('uuid', { nullable: true }) convertedOpportunityId: string | null;

@@ -8,7 +8,7 @@ export class OpportunityStageChange {
   @Column('uuid') opportunityId: string;
   @Column('text', { nullable: true }) fromStageKey: string | null;
   @Column('text') toStageKey: string;
-  @Column('timestamptz', { precision: 3 }) changedAt: Date;
+  @Column({ type: 'timestamptz', precision: 3 }) changedAt: Date;
   @Column('uuid', { nullable: true }) changedBy: string | null;
   /** Days spent in `fromStageKey` (fractional, 2 decimals). */
   @Column('numeric', { precision: 10, scale: 2, transformer: { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
@@ -28,7 +28,7 @@ export class OpportunityContactRole {
   @Column('text') role: ContactRole;
   @Column('text') attitude: Attitude;
   @Column('text', { nullable: true }) note: string | null;
-  @Column('timestamptz', { precision: 3 }) createdAt: Date;
+  @Column({ type: 'timestamptz', precision: 3 }) createdAt: Date;
 }
 
 /** A competitor present in an opportunity, with its strengths and weaknesses there. */
@@ -38,7 +38,7 @@ export class OpportunityCompetitor {
   @PrimaryColumn('uuid') competitorId: string;
   @Column('text', { nullable: true }) strengths: string | null;
   @Column('text', { nullable: true }) weaknesses: string | null;
-  @Column('timestamptz', { precision: 3 }) createdAt: Date;
+  @Column({ type: 'timestamptz', precision: 3 }) createdAt: Date;
 }
 
 /** A company the business competes with (catalogue shared by all opportunities). */

@@ -16,7 +16,7 @@ export class Opportunity extends AggregateEntity {
   @Column('date') closeDate: string;
   @Column('uuid') salesMethodId: string;
   @Column('text') stageKey: string;
-  @Column('timestamptz', { precision: 3 }) stageEnteredAt: Date;
+  @Column({ type: 'timestamptz', precision: 3 }) stageEnteredAt: Date;
   @Column('text') status: OpportunityStatus;
   @Column('uuid') ownerId: string;
   @Column('uuid', { nullable: true }) orgUnitId: string | null;
@@ -26,7 +26,7 @@ export class Opportunity extends AggregateEntity {
   @Column('text', { nullable: true }) nextStep: string | null;
   @Column('text', { nullable: true }) description: string | null;
   @Column('text', { nullable: true }) lossReason: string | null;
-  @Column('timestamptz', { precision: 3, nullable: true }) closedAt: Date | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) closedAt: Date | null;
   /** The open stage it was in when it was won or lost (where reopen returns to by default). */
   @Column('text', { nullable: true }) lastOpenStageKey: string | null;
   /** The event that requested it (workflow automations): makes that consumer idempotent. */

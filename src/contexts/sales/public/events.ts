@@ -198,7 +198,7 @@ export interface SalesEvents {
   'sales.activity.created': ActivityCreated;
   'sales.activity.completed': ActivityCompleted;
   'sales.activity.reminder-due': ActivityReminderDue;
-  'sales.ownership.transferred': OwnershipTransferred;
+  'sales.ownership-transfer.completed': OwnershipTransferred;
 }
 export type SalesEventType = keyof SalesEvents;
 
@@ -226,7 +226,7 @@ export const SALES_EVENT_CATALOG: EventDeclaration[] = [
   { type: 'sales.activity.created', description: 'An activity was booked or logged', payload: { ...ids('activityId', 'ownerId'), type: 'call|meeting|visit|email|demo|task', subject: 'string', startAt: 'ISO 8601', endAt: 'ISO 8601|null', relatedType: 'string|null', relatedId: 'uuid|null', accountId: 'uuid|null' } },
   { type: 'sales.activity.completed', description: 'An activity was completed with an outcome', payload: { ...ids('activityId', 'ownerId'), type: 'string', outcome: 'string|null', relatedType: 'string|null', relatedId: 'uuid|null', accountId: 'uuid|null', completedAt: 'ISO 8601' } },
   { type: 'sales.activity.reminder-due', description: 'An activity’s reminder time has come (published once)', payload: { ...ids('activityId', 'ownerId'), subject: 'string', startAt: 'ISO 8601', reminderAt: 'ISO 8601' } },
-  { type: 'sales.ownership.transferred', description: 'A user’s accounts, contacts, leads, open opportunities and open activities moved to another user', payload: { ...ids('transferId', 'fromUserId', 'toUserId'), accounts: 'integer', contacts: 'integer', leads: 'integer', opportunities: 'integer', activities: 'integer' } },
+  { type: 'sales.ownership-transfer.completed', description: 'A user’s accounts, contacts, leads, open opportunities and open activities moved to another user', payload: { ...ids('transferId', 'fromUserId', 'toUserId'), accounts: 'integer', contacts: 'integer', leads: 'integer', opportunities: 'integer', activities: 'integer' } },
 ];
 
 // ---------------------------------------------------------------------------------------------
