@@ -8,7 +8,7 @@ import { paginate, type Page, type PageQuery } from '../../../platform/http/pagi
 import { Account, type AccountFlag, type AccountTier, type AccountType, type CustomFields, type LifecycleStage, type PostalAddress } from '../domain/account.entity.js';
 import { accountNameKey, emailKey, matchedOn, phoneKey, searchText, type DuplicateMatch } from '../domain/duplicate.rules.js';
 import { changedFields, diff, refuseNulls, snapshot } from './changes.js';
-import { SalesAccess } from './sales-access.js';
+import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
 
 export interface AccountInput {
@@ -63,9 +63,12 @@ export class AccountService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Creates an account; 409 `sales.account.possible-duplicate` with the candidates unless `force`. */
+  /**
+   * Creates an account; 409 `sales.account.possible-duplicate` with the candidates unless
+   * `force`. Joins the caller's transaction when there is one (lead conversion).
+   */
   @Transactional()
-  async create(actor: Actor, input: AccountInput, force = false): Promise<Account> {
+  async create(actor: Caller, input: AccountInput, force = false): Promise<Account> {
     const repo = this.tx.tx.getRepository(Account);
     const owner = await this.access.resolveOwner(actor, 'account', input.ownerId);
     if (input.parentAccountId) await this.access.load(actor, 'account', Account, 'Parent account', input.parentAccountId);
@@ -148,7 +151,7 @@ export class AccountService {
     await this.events.publish('sales.account.deleted', id, { accountId: id });
   }
 
-  private async refuseDuplicates(actor: Actor, account: Account): Promise<void> {
+  private async refuseDuplicates(actor: Caller, account: Account): Promise<void> {
     const rows: Array<Pick<Account, 'id' | 'name' | 'nameKey' | 'emailKey' | 'phoneKey' | 'ownerId'>> = await this.tx.tx.query(
       `SELECT id, name, name_key AS "nameKey", email_key AS "emailKey", phone_key AS "phoneKey", owner_id AS "ownerId"
          FROM sales.account

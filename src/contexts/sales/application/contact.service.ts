@@ -10,7 +10,7 @@ import { Contact, type PreferredChannel } from '../domain/contact.entity.js';
 import { emailKey, matchedOn, phoneKey, searchText } from '../domain/duplicate.rules.js';
 import type { DuplicateCandidate } from './account.service.js';
 import { changedFields, diff, refuseNulls, snapshot } from './changes.js';
-import { SalesAccess } from './sales-access.js';
+import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
 
 export interface ContactInput {
@@ -52,18 +52,12 @@ export class ContactService {
     private readonly audit: AuditLog,
   ) {}
 
-  @Transactional()
-  async create(actor: Actor, input: ContactInput, force = false): Promise<Contact> {
-    const contact = await this.insert(actor, input, force);
-    await this.audit.record({ actor, recordType: 'sales.contact', recordId: contact.id, action: 'create', after: snapshot(contact) });
-    return contact;
-  }
-
   /**
-   * Inserts a contact and publishes `sales.contact.created` in the caller's transaction (used by
-   * create and by lead conversion). The account must be visible to the actor.
+   * Creates a contact at an account the caller sees; 409 `sales.contact.possible-duplicate`
+   * with the candidates unless `force`. Joins the caller's transaction (lead conversion).
    */
-  async insert(actor: Actor, input: ContactInput, force: boolean): Promise<Contact> {
+  @Transactional()
+  async create(actor: Caller, input: ContactInput, force = false): Promise<Contact> {
     const account = await this.access.load(actor, 'account', Account, 'Account', input.accountId);
     const owner = input.ownerId ? await this.access.resolveOwner(actor, 'contact', input.ownerId) : { ownerId: account.ownerId };
     const repo = this.tx.tx.getRepository(Contact);
@@ -78,6 +72,7 @@ export class ContactService {
     if (!force) await this.refuseDuplicates(actor, contact);
     await repo.insert(contact);
     const created = await repo.findOneByOrFail({ id: contact.id });
+    await this.audit.record({ actor, recordType: 'sales.contact', recordId: created.id, action: 'create', after: snapshot(created) });
     await this.events.publish('sales.contact.created', created.id, {
       contactId: created.id,
       accountId: created.accountId,
@@ -138,7 +133,7 @@ export class ContactService {
     await this.events.publish('sales.contact.deleted', id, { contactId: id, accountId: contact.accountId });
   }
 
-  private async refuseDuplicates(actor: Actor, contact: Contact): Promise<void> {
+  private async refuseDuplicates(actor: Caller, contact: Contact): Promise<void> {
     const phones = [contact.phoneKey, contact.mobileKey].filter((p): p is string => !!p);
     if (!contact.emailKey && phones.length === 0) return;
     const rows: Array<Pick<Contact, 'id' | 'firstName' | 'lastName' | 'accountId' | 'ownerId' | 'emailKey' | 'phoneKey' | 'mobileKey'>> = await this.tx.tx.query(

@@ -18,6 +18,12 @@ export const SCOPES = {
 export type ScopeName = keyof typeof SCOPES;
 
 /**
+ * Who runs a use case: a signed-in caller, or `null` for the system (event consumers, timers,
+ * scheduled jobs), which is not limited by a data scope. Controllers always pass an Actor.
+ */
+export type Caller = Actor | null;
+
+/**
  * The data-scope checks every Sales use case makes, on top of the identity module's
  * {@link DataScopeService}: load a record the caller may see (else 404), narrow a list, and
  * decide who may own a record.
@@ -27,7 +33,8 @@ export class SalesAccess {
   constructor(private readonly tx: Tx, private readonly scopes: DataScopeService, private readonly directory: OrgDirectory) {}
 
   /** Whether the actor sees a record with these ownership facts. */
-  async canSee(actor: Actor, scope: ScopeName, record: ObjectLiteral): Promise<boolean> {
+  async canSee(actor: Caller, scope: ScopeName, record: ObjectLiteral): Promise<boolean> {
+    if (!actor) return true;
     const { resource, columns } = SCOPES[scope];
     const account = 'account' in columns ? (record[columns.account] as string | null) : undefined;
     return this.scopes.canSee(actor, resource, { ownerId: record.ownerId ?? null, accountId: account });
@@ -38,7 +45,7 @@ export class SalesAccess {
    * or is outside the caller's scope. `lock` takes a row lock (FOR UPDATE) for read-then-write use cases.
    */
   async load<T extends ObjectLiteral>(
-    actor: Actor,
+    actor: Caller,
     scope: ScopeName,
     entity: EntityTarget<T>,
     recordType: string,
@@ -68,14 +75,15 @@ export class SalesAccess {
    * exists, is active, and is inside the caller's scope (no planting records on strangers).
    * Returns the owner's org unit too, which records copy for team reporting.
    */
-  async resolveOwner(actor: Actor, scope: ScopeName, ownerId?: string | null): Promise<{ ownerId: string; orgUnitId: string | null }> {
-    const id = ownerId ?? actor.userId;
-    if (id === actor.userId) return { ownerId: id, orgUnitId: actor.orgUnitId };
+  async resolveOwner(actor: Caller, scope: ScopeName, ownerId?: string | null): Promise<{ ownerId: string; orgUnitId: string | null }> {
+    const id = ownerId ?? actor?.userId;
+    if (!id) throw new Error('A system use case must name the owner');
+    if (actor && id === actor.userId) return { ownerId: id, orgUnitId: actor.orgUnitId };
     const user = await this.directory.user(id);
     if (!user || !user.active) {
       throw new DomainError('rule-violated', 'sales.owner.unknown-user', `User ${id} does not exist or is inactive`, { ownerId: id });
     }
-    const visible = await this.visibleOwners(actor, scope);
+    const visible = actor ? await this.visibleOwners(actor, scope) : null;
     if (visible && !visible.includes(id)) {
       throw new DomainError('rule-violated', 'sales.owner.out-of-scope', `You cannot give records to user ${id}: outside your data scope`, { ownerId: id });
     }
