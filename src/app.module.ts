@@ -13,7 +13,9 @@ import { ProblemFilter } from './platform/http/problem.filter.js';
 import { createValidationPipe } from './platform/http/validation.js';
 import { AccessGuard } from './platform/identity/access.guard.js';
 import { IdentityModule } from './platform/identity/identity.module.js';
+import { EventsModule } from './platform/events/events.module.js';
 import { ObservabilityModule } from './platform/observability/observability.module.js';
+import { SchedulingModule } from './platform/scheduling/scheduling.module.js';
 import { AnalyticsModule } from './contexts/analytics/analytics.module.js';
 import { CallCenterModule } from './contexts/call-center/call-center.module.js';
 import { FinanceModule } from './contexts/finance/finance.module.js';
@@ -53,6 +55,8 @@ export class AppModule {
         EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),
         ScheduleModule.forRoot(),
         ObservabilityModule,
+        SchedulingModule,
+        EventsModule,
         IdentityModule,
         ...CONTEXT_MODULES,
         ...extraModules,

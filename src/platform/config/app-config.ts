@@ -23,6 +23,19 @@ export interface AppConfig {
   workers: boolean;
   bodyLimitBytes: number;
   statementTimeoutMs: number;
+  /** Domain events and schedulers (src/platform/events, src/platform/scheduling). */
+  events: {
+    /** Days events (and done deliveries) are kept for replay before the pruning job removes them. */
+    retentionDays: number;
+    /** Failed deliveries / timers are retried with exponential backoff, then parked after this many attempts. */
+    maxAttempts: number;
+    /** Readiness reports down when the oldest undelivered event is older than this. */
+    lagThresholdMs: number;
+    /** Dispatcher loops per process (the embedded database always uses one). */
+    dispatchers: number;
+    /** Safety-net poll interval when no commit nudges the dispatcher. */
+    pollMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -53,6 +66,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workers: z.bool(env, 'WORKERS', true, problems),
     bodyLimitBytes: z.int(env, 'BODY_LIMIT_BYTES', 1_048_576, { min: 1024, max: 100_000_000 }, problems),
     statementTimeoutMs: z.int(env, 'STATEMENT_TIMEOUT_MS', 30_000, { min: 100, max: 3_600_000 }, problems),
+    events: {
+      retentionDays: z.int(env, 'EVENT_RETENTION_DAYS', 7, { min: 1, max: 3650 }, problems),
+      maxAttempts: z.int(env, 'EVENT_MAX_ATTEMPTS', 10, { min: 1, max: 100 }, problems),
+      lagThresholdMs: z.int(env, 'OUTBOX_LAG_THRESHOLD_MS', 60_000, { min: 100, max: 86_400_000 }, problems),
+      dispatchers: z.int(env, 'EVENT_DISPATCHERS', 2, { min: 1, max: 32 }, problems),
+      pollMs: z.int(env, 'EVENT_POLL_MS', 500, { min: 10, max: 60_000 }, problems),
+    },
   };
   if (production) {
     if (!env.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');

@@ -1,0 +1,215 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { ClsService } from 'nestjs-cls';
+import { DataSource } from 'typeorm';
+import { Tx } from '../database/transaction.js';
+import { Clock } from '../scheduling/clock.js';
+import { WakeSignal, describeError, isEmbeddedDatabase, runBatchInSavepoints } from '../scheduling/batch-runner.js';
+import type { DomainEvent } from './domain-event.js';
+import { CLS_EVENT_CONTEXT, type EventCausalContext } from './event-context.js';
+import { EventConsumers, deliveryChannel } from './event-consumers.js';
+import { eventDeliveries, eventDeliveryLatency, setOutboxStatsSource, type OutboxStats } from './event-metrics.js';
+import { backoffMs } from './event-pattern.js';
+import { EventsSettings } from './events-settings.js';
+
+interface ClaimedDelivery {
+  delivery_id: string;
+  consumer: string;
+  attempts: number;
+  id: string;
+  type: string;
+  schema_version: number;
+  occurred_at: Date;
+  aggregate_type: string;
+  aggregate_id: string;
+  actor_id: string | null;
+  correlation_id: string | null;
+  causation_id: string | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Claims due deliveries in batches (`FOR UPDATE SKIP LOCKED`, so several loops and several
+ * processes share the work without handing one delivery to two of them) and hands each to its
+ * consumer through the event emitter, inside ONE transaction per batch in which each delivery
+ * has its own savepoint: a consumer's effects and its delivery's `done` (the inbox record)
+ * commit together, exactly once. A failure rolls back only that consumer's effects and
+ * schedules a retry with exponential backoff; after `maxAttempts` the delivery is parked.
+ *
+ * Per (consumer, aggregate) a delivery is claimed only when no earlier delivery of the same
+ * aggregate is still pending for that consumer, so consumers see an aggregate's events in
+ * commit order, and a later event waits while an earlier one is retried (parked ones no longer
+ * hold the line). Loops wake on `nudge()` (after each commit that wrote events) and poll every
+ * `pollMs` as the safety net (other processes' commits, retries coming due).
+ */
+@Injectable()
+export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('EventDispatcher');
+  private readonly signal = new WakeSignal();
+  private readonly loops: Promise<void>[] = [];
+  private readonly active = new Set<Promise<number>>();
+  private stopping = false;
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly cls: ClsService,
+    private readonly clock: Clock,
+    private readonly consumers: EventConsumers,
+    private readonly emitter: EventEmitter2,
+    private readonly settings: EventsSettings,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    setOutboxStatsSource(() => this.stats());
+    if (!this.settings.workers || this.consumers.names().length === 0) return;
+    const embedded = await isEmbeddedDatabase((sql) => this.dataSource.query(sql));
+    const count = embedded ? 1 : this.settings.dispatchers;
+    for (let i = 0; i < count; i++) this.loops.push(this.loop());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    setOutboxStatsSource(null);
+    this.signal.wake();
+    await Promise.allSettled([...this.loops, ...this.active]);
+  }
+
+  /** Called after a commit that wrote events: wake the loops now instead of at the next poll. */
+  nudge(): void {
+    this.signal.wake();
+  }
+
+  /** Delivers everything claimable now in this process until nothing is left (tests, replay). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const claimed = await this.deliverBatch();
+      if (claimed > 0) continue;
+      if (this.active.size === 0) return;
+      await Promise.allSettled([...this.active]);
+    }
+  }
+
+  /** One batch in one transaction; returns how many deliveries it claimed. */
+  deliverBatch(now: Date = this.clock.now()): Promise<number> {
+    const consumers = this.consumers.names();
+    if (consumers.length === 0) return Promise.resolve(0);
+    const batch = this.cls.run(() => this.tx.withTransaction(() => this.claimAndDeliver(consumers, now)));
+    this.active.add(batch);
+    const untrack = () => this.active.delete(batch);
+    batch.then(untrack, untrack);
+    return batch;
+  }
+
+  async stats(): Promise<OutboxStats> {
+    const [row] = await this.dataSource.query<{ lag: string | null; pending: string; retrying: string; parked: string }[]>(
+      `SELECT extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending' AND attempts = 0)) AS lag,
+              count(*) FILTER (WHERE status = 'pending' AND attempts = 0) AS pending,
+              count(*) FILTER (WHERE status = 'pending' AND attempts > 0) AS retrying,
+              count(*) FILTER (WHERE status = 'parked') AS parked
+         FROM platform.event_deliveries WHERE status IN ('pending', 'parked')`,
+    );
+    return {
+      lagSeconds: Math.max(0, Number(row?.lag ?? 0)),
+      pending: Number(row?.pending ?? 0),
+      retrying: Number(row?.retrying ?? 0),
+      parked: Number(row?.parked ?? 0),
+    };
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      const seen = this.signal.count;
+      let claimed = 0;
+      try {
+        claimed = await this.deliverBatch();
+        failures = 0;
+      } catch (error) {
+        if (this.stopping) break;
+        failures++;
+        this.logger.warn(`dispatch batch failed (${describeError(error)}); retrying`);
+        await this.signal.wait(Math.min(30_000, 100 * 2 ** failures));
+        continue;
+      }
+      if (claimed > 0 || this.signal.count !== seen) continue;
+      await this.signal.wait(this.settings.pollMs);
+    }
+  }
+
+  private async claimAndDeliver(consumers: string[], now: Date): Promise<number> {
+    const em = this.tx.tx;
+    const rows: ClaimedDelivery[] = await em.query(
+      `SELECT d.id AS delivery_id, d.consumer, d.attempts, e.id, e.type, e.schema_version, e.occurred_at, e.aggregate_type,
+              e.aggregate_id, e.actor_id, e.correlation_id, e.causation_id, e.payload
+         FROM platform.event_deliveries d
+         JOIN platform.outbox_events e ON e.id = d.event_id
+        WHERE d.status = 'pending'
+          AND (d.attempts = 0 OR d.next_attempt_at <= $1)
+          AND d.consumer = ANY($3::text[])
+          AND NOT EXISTS (
+                SELECT 1 FROM platform.event_deliveries p
+                 WHERE p.consumer = d.consumer AND p.aggregate_key = d.aggregate_key
+                   AND p.status = 'pending' AND p.event_seq < d.event_seq)
+        ORDER BY d.event_seq
+        LIMIT $2
+        FOR UPDATE OF d SKIP LOCKED`,
+      [now, this.settings.batchSize, consumers],
+    );
+    if (rows.length === 0) return 0;
+
+    const outcome = await runBatchInSavepoints(this.tx, rows, (row) => this.invoke(row));
+    if (outcome.ok.length) {
+      await em.query(
+        `UPDATE platform.event_deliveries
+            SET status = 'done', attempts = attempts + 1, delivered_at = $2, last_error = NULL, updated_at = now(), version = version + 1
+          WHERE id = ANY($1::uuid[])`,
+        [outcome.ok.map((r) => r.delivery_id), now],
+      );
+      const handledAt = Date.now();
+      for (const row of outcome.ok) {
+        eventDeliveries.inc({ consumer: row.consumer, outcome: 'delivered' });
+        if (row.attempts === 0) eventDeliveryLatency.observe(Math.max(0, handledAt - new Date(row.occurred_at).getTime()) / 1000);
+      }
+    }
+    for (const { item, error } of outcome.failed) {
+      const attempts = item.attempts + 1;
+      const parked = attempts >= this.settings.maxAttempts;
+      const next = new Date(now.getTime() + backoffMs(attempts, this.settings.backoffBaseMs, this.settings.backoffMaxMs));
+      await em.query(
+        `UPDATE platform.event_deliveries
+            SET attempts = $2, status = $3, next_attempt_at = $4, last_error = $5, updated_at = now(), version = version + 1
+          WHERE id = $1`,
+        [item.delivery_id, attempts, parked ? 'parked' : 'pending', next, describeError(error)],
+      );
+      eventDeliveries.inc({ consumer: item.consumer, outcome: parked ? 'parked' : 'failed' });
+      const message = `consumer ${item.consumer} failed on ${item.type} ${item.id} (attempt ${attempts}): ${describeError(error)}`;
+      if (parked) this.logger.error(`${message}; parked`);
+      else this.logger.warn(`${message}; retrying at ${next.toISOString()}`);
+    }
+    return rows.length;
+  }
+
+  private async invoke(row: ClaimedDelivery): Promise<void> {
+    const event: DomainEvent = {
+      id: row.id,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      occurredAt: new Date(row.occurred_at).toISOString(),
+      aggregateType: row.aggregate_type,
+      aggregateId: row.aggregate_id,
+      actorId: row.actor_id,
+      correlationId: row.correlation_id,
+      causationId: row.causation_id,
+      payload: row.payload,
+    };
+    this.cls.set<EventCausalContext>(CLS_EVENT_CONTEXT, {
+      correlationId: event.correlationId ?? event.id,
+      causationId: event.id,
+      actorId: event.actorId,
+    });
+    const channel = deliveryChannel(row.consumer);
+    if (this.emitter.listenerCount(channel) === 0) throw new Error(`no handler registered for consumer ${row.consumer}`);
+    await this.emitter.emitAsync(channel, event);
+  }
+}
