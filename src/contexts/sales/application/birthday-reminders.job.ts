@@ -1,9 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Cron } from '@nestjs/schedule';
-import type { AppConfig } from '../../../platform/config/app-config.js';
-import { APP_CONFIG } from '../../../platform/config/config.module.js';
+import { Injectable } from '@nestjs/common';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
+import { SingletonJob } from '../../../platform/scheduling/singleton-job.js';
 import { birthdayOccasion, birthdayTaskKey, monthDaysFor } from '../domain/birthday.rules.js';
 import { ActivityService } from './activity.service.js';
 import { LeadCaptureService } from './lead-capture.service.js';
@@ -17,17 +15,14 @@ interface BirthdayContact {
 }
 
 /**
- * Daily care job (05:00 UTC): a task for the owner of every contact whose birthday is
- * `birthday-reminder-days` days ahead. Safe to run on every replica and more than once a day:
- * a transaction-scoped advisory lock keeps one runner at a time and each task carries the key
- * `birthday:<contactId>:<year>` (unique), so a contact gets one task per year.
+ * Daily care job: a task for the owner of every contact whose birthday is
+ * `birthday-reminder-days` days ahead. A platform singleton job (one replica per period); each
+ * task also carries the unique key `birthday:<contactId>:<year>`, so however often it runs a
+ * contact gets one task per year.
  */
 @Injectable()
 export class BirthdayRemindersJob {
-  private readonly logger = new Logger(BirthdayRemindersJob.name);
-
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tx: Tx,
     private readonly clock: Clock,
     private readonly settings: SalesSettings,
@@ -35,23 +30,15 @@ export class BirthdayRemindersJob {
     private readonly captures: LeadCaptureService,
   ) {}
 
-  @Cron('0 5 * * *', { name: 'sales.birthday-reminders', timeZone: 'UTC' })
-  async tick(): Promise<void> {
-    if (!this.config.workers) return;
-    try {
-      const created = await this.run();
-      if (created) this.logger.log(`Created ${created} birthday tasks`);
-    } catch (error) {
-      this.logger.error(error);
-    }
+  @SingletonJob({ name: 'sales.birthday-reminders', everyMs: 86_400_000 })
+  async run(): Promise<void> {
+    await this.createTasks();
   }
 
-  /** Creates today's birthday tasks; returns how many. Tests call it after moving the Clock. */
+  /** Creates the birthday tasks due today (by the Clock); returns how many. */
   @Transactional()
-  async run(): Promise<number> {
+  async createTasks(): Promise<number> {
     const em = this.tx.tx;
-    const [{ locked }]: Array<{ locked: boolean }> = await em.query(`SELECT pg_try_advisory_xact_lock(hashtextextended('sales.birthday-reminders', 0)) AS locked`);
-    if (!locked) return 0;
     const days = Number(await this.settings.get<number>(SALES_SETTINGS.birthdayReminderDays));
     const occasion = birthdayOccasion(this.clock.now(), days);
     const monthDays = monthDaysFor(occasion);
