@@ -4,7 +4,17 @@
  * Append new migrations at the end.
  */
 import { CreateSchemas1763850000000 } from './1763850000000-CreateSchemas.js';
+import { CreateIdentity1763860000000 } from './1763860000000-CreateIdentity.js';
+import { SeedBuiltInRoles1763860000001 } from './1763860000001-SeedBuiltInRoles.js';
+import { CreateAuditEntries1763860000002 } from './1763860000002-CreateAuditEntries.js';
 import { CreateEventsAndScheduling1763870000000 } from './1763870000000-CreateEventsAndScheduling.js';
 import { CreateSales1763880000000 } from './1763880000000-CreateSales.js';
 
-export const MIGRATIONS = [CreateSchemas1763850000000, CreateEventsAndScheduling1763870000000, CreateSales1763880000000];
+export const MIGRATIONS = [
+  CreateSchemas1763850000000,
+  CreateIdentity1763860000000,
+  SeedBuiltInRoles1763860000001,
+  CreateAuditEntries1763860000002,
+  CreateEventsAndScheduling1763870000000,
+  CreateSales1763880000000,
+];

@@ -11,6 +11,7 @@ import { ETagInterceptor } from './platform/http/etag.js';
 import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor.js';
 import { ProblemFilter } from './platform/http/problem.filter.js';
 import { createValidationPipe } from './platform/http/validation.js';
+import { AuditModule } from './platform/audit/audit.module.js';
 import { AccessGuard } from './platform/identity/access.guard.js';
 import { IdentityModule } from './platform/identity/identity.module.js';
 import { EventsModule } from './platform/events/events.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         SchedulingModule,
         EventsModule,
         IdentityModule,
+        AuditModule,
         ...CONTEXT_MODULES,
         ...extraModules,
       ],

@@ -1,6 +1,7 @@
 import { ClsService } from 'nestjs-cls';
 import { uuidv7 } from 'uuidv7';
 import { EventDeliveriesService } from '../../src/platform/events/event-deliveries.service';
+import { EventReplay } from '../../src/platform/events/event-replay';
 import { EventsSettings } from '../../src/platform/events/events-settings';
 import { Clock } from '../../src/platform/scheduling/clock';
 import { drainEvents } from '../support/events';
@@ -129,4 +130,23 @@ it('parks a delivery after N attempts (no longer holding its aggregate), lists i
 it('protects the delivery admin endpoints (401 without credentials)', async () => {
   expectProblem(await app.http.get('/api/v1/events/deliveries?status=parked'), 401);
   expectProblem(await app.http.post(`/api/v1/events/deliveries/${uuidv7()}/retry`), 401);
+});
+
+it('replays a consumer from a point in time: its deliveries run again, in order, others untouched', async () => {
+  const aggregateId = uuidv7();
+  const first = await happen(aggregateId, 5);
+  const second = await happen(aggregateId, 6);
+  await drainEvents(app);
+  await app.sql(`DELETE FROM events_test.effect WHERE consumer = 'test.recorder' AND aggregate_id = $1`, [aggregateId]);
+  const flakyBefore = await effectCount(first.id, 'test.flaky');
+
+  const cls = app.get(ClsService);
+  const scheduled = await cls.run(() => app.get(EventReplay).replay('test.recorder', new Date(first.occurredAt)));
+  expect(scheduled).toBeGreaterThanOrEqual(2);
+  await drainEvents(app);
+  const rebuilt = await app.sql<{ n: number }>(`SELECT n FROM events_test.effect WHERE consumer = 'test.recorder' AND aggregate_id = $1 ORDER BY at`, [aggregateId]);
+  expect(rebuilt.map((r) => r.n)).toEqual([5, 6]);
+  expect(await effectCount(first.id, 'test.flaky')).toBe(flakyBefore);
+  expect(second.id).not.toBe(first.id);
+  await expect(cls.run(() => app.get(EventReplay).replay('no.such-consumer', new Date(0)))).rejects.toMatchObject({ code: 'platform.event-consumer.unknown' });
 });

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const JWT_ISSUER = 'crm-api';
+export const JWT_AUDIENCE = 'crm-api';
+
+export interface AccessClaims {
+  /** User id. */
+  sub: string;
+  /** The user's session version when the token was issued; an older one is refused. */
+  sv: number;
+}
+
+/**
+ * Short-lived access JWTs: HS256 with the configured secret, fixed issuer and audience. Verify
+ * pins the algorithm (no `alg: none`, no algorithm confusion), issuer, audience and expiry.
+ */
+@Injectable()
+export class AccessTokens {
+  private readonly jwt: JwtService;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.jwt = new JwtService({ secret: config.jwtSecret });
+  }
+
+  sign(user: { id: string; sessionVersion: number }): Promise<string> {
+    return this.jwt.signAsync(
+      { sv: user.sessionVersion, typ: 'access' },
+      { algorithm: 'HS256', issuer: JWT_ISSUER, audience: JWT_AUDIENCE, subject: user.id, expiresIn: ACCESS_TOKEN_TTL_SECONDS },
+    );
+  }
+
+  /** The claims of a valid token, or null for anything else (bad signature, expired, wrong iss/aud/alg, malformed). */
+  async verify(token: string): Promise<AccessClaims | null> {
+    try {
+      const claims = await this.jwt.verifyAsync<Record<string, unknown>>(token, {
+        algorithms: ['HS256'],
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+      });
+      if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.sv !== 'number' || typeof claims.exp !== 'number') {
+        return null;
+      }
+      return { sub: claims.sub, sv: claims.sv };
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Endpoint } from '../http/endpoint.decorator.js';
+import { CurrentActor, type Actor } from './actor.js';
+import { LoginRequest, RefreshRequest } from './auth.request.js';
+import { MeResponse, TokenPairResponse } from './auth.response.js';
+import { AuthService } from './auth.service.js';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Endpoint({
+    operationId: 'auth_login',
+    summary: 'Sign in with email and password',
+    description: 'Returns a short-lived access JWT and a single-use refresh token. Repeated failures per account or per IP answer 429 with Retry-After.',
+    public: true,
+    errors: [401, 429],
+  })
+  @ApiOkResponse({ type: TokenPairResponse })
+  login(@Body() body: LoginRequest, @Req() request: FastifyRequest): Promise<TokenPairResponse> {
+    return this.auth.login(body.email, body.password, request.ip);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Endpoint({
+    operationId: 'auth_refresh',
+    summary: 'Exchange a refresh token for a new token pair',
+    description: 'The presented refresh token is spent. Presenting a spent token again revokes every token of its family (401).',
+    public: true,
+    errors: [401],
+  })
+  @ApiOkResponse({ type: TokenPairResponse })
+  refresh(@Body() body: RefreshRequest): Promise<TokenPairResponse> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Endpoint({ operationId: 'auth_logout', summary: 'Sign out: revoke the refresh token and its family', public: true })
+  @ApiNoContentResponse({ description: 'Signed out (also when the token was unknown)' })
+  async logout(@Body() body: RefreshRequest): Promise<void> {
+    await this.auth.logout(body.refreshToken);
+  }
+
+  @Get('me')
+  @Endpoint({ operationId: 'auth_me', summary: 'The signed-in caller, their roles and effective permissions', permission: 'identity.self:read' })
+  @ApiOkResponse({ type: MeResponse })
+  me(@CurrentActor() actor: Actor): Promise<MeResponse> {
+    return this.auth.me(actor);
+  }
+}

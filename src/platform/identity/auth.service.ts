@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { uuidv7 } from 'uuidv7';
+import { Transactional, Tx } from '../database/transaction.js';
+import { DomainError } from '../errors/domain-error.js';
+import { ACCESS_TOKEN_TTL_SECONDS, AccessTokens } from './access-tokens.js';
+import { ActorLoader } from './actor-loader.js';
+import type { Actor } from './actor.js';
+import type { MeResponse, TokenPairResponse } from './auth.response.js';
+import { ACCOUNT_POLICY, IP_POLICY, LoginThrottle } from './login-throttle.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
+import { randomToken, sha256 } from './secrets.js';
+import { User } from './user.entity.js';
+
+export const REFRESH_TOKEN_TTL_DAYS = 30;
+
+const invalidCredentials = () => new DomainError('unauthenticated', 'invalid-credentials', 'Email or password is wrong');
+const invalidRefresh = () => new DomainError('unauthenticated', 'invalid-refresh-token', 'The refresh token is unknown, expired or revoked; sign in again');
+
+type Rotation = { ok: true; pair: TokenPairResponse } | { ok: false; reused: boolean };
+
+/**
+ * Sign-in, refresh-token rotation and sign-out. Refresh tokens are opaque, stored as SHA-256,
+ * single use: each refresh spends the presented token and issues a new one in the same family;
+ * presenting a spent token revokes the whole family (someone else holds a copy).
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly tx: Tx,
+    private readonly tokens: AccessTokens,
+    private readonly throttle: LoginThrottle,
+    private readonly actors: ActorLoader,
+  ) {}
+
+  /** Not one transaction on purpose: a failed attempt's counter must commit although the answer is 401. */
+  async login(email: string, password: string, ip: string): Promise<TokenPairResponse> {
+    const accountKey = `account:${email.toLowerCase()}`;
+    const ipKey = `ip:${ip}`;
+    const retryAfterSeconds = await this.throttle.retryAfterSeconds([accountKey, ipKey]);
+    if (retryAfterSeconds > 0) {
+      throw new DomainError('rate-limited', 'too-many-login-attempts', `Too many failed sign-ins; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    }
+    const user = await this.tx.tx
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne();
+    const { ok, needsRehash } = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !user.passwordHash || !ok || !user.active) {
+      await this.throttle.recordFailure(accountKey, ACCOUNT_POLICY);
+      await this.throttle.recordFailure(ipKey, IP_POLICY);
+      throw invalidCredentials();
+    }
+    await this.throttle.reset(accountKey);
+    if (needsRehash) {
+      await this.tx.tx.query(`UPDATE platform.app_user SET password_hash = $2 WHERE id = $1`, [user.id, await hashPassword(password)]);
+    }
+    return this.issue(user, uuidv7());
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPairResponse> {
+    const result = await this.rotate(refreshToken);
+    if (!result.ok) {
+      throw result.reused
+        ? new DomainError('unauthenticated', 'refresh-token-reused', 'This refresh token was already used; every session of its family is revoked')
+        : invalidRefresh();
+    }
+    return result.pair;
+  }
+
+  /** Commits before the caller answers 401, so a detected reuse really revokes the family. */
+  @Transactional()
+  private async rotate(refreshToken: string): Promise<Rotation> {
+    const hash = sha256(refreshToken);
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [[spent]]: [{ user_id: string; family_id: string }[], number] = await this.tx.tx.query(
+      `UPDATE platform.refresh_token SET spent_at = now()
+        WHERE token_hash = $1 AND spent_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+        RETURNING user_id, family_id`,
+      [hash],
+    );
+    if (!spent) {
+      const [known]: { family_id: string; spent_at: Date | null }[] = await this.tx.tx.query(
+        `SELECT family_id, spent_at FROM platform.refresh_token WHERE token_hash = $1`,
+        [hash],
+      );
+      if (known?.spent_at) {
+        await this.revokeFamily(known.family_id);
+        return { ok: false, reused: true };
+      }
+      return { ok: false, reused: false };
+    }
+    const user = await this.tx.tx.getRepository(User).findOneBy({ id: spent.user_id });
+    if (!user || !user.active) {
+      await this.revokeFamily(spent.family_id);
+      return { ok: false, reused: false };
+    }
+    return { ok: true, pair: await this.issue(user, spent.family_id) };
+  }
+
+  @Transactional()
+  async logout(refreshToken: string): Promise<void> {
+    const [row]: { family_id: string }[] = await this.tx.tx.query(`SELECT family_id FROM platform.refresh_token WHERE token_hash = $1`, [
+      sha256(refreshToken),
+    ]);
+    if (row) await this.revokeFamily(row.family_id);
+  }
+
+  async me(actor: Actor): Promise<MeResponse> {
+    const user = await this.tx.tx.getRepository(User).findOneByOrFail({ id: actor.userId });
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      kind: user.kind,
+      orgUnitId: user.orgUnitId,
+      accountId: user.accountId,
+      roles: actor.type === 'user' ? user.roles : [],
+      permissions: [...actor.permissions].sort(),
+      dataScopes: { ...actor.dataScopes },
+      actorType: actor.type,
+    };
+  }
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    await this.tx.tx.query(`UPDATE platform.refresh_token SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [familyId]);
+  }
+
+  private async issue(user: User, familyId: string): Promise<TokenPairResponse> {
+    const refreshToken = randomToken(32);
+    await this.tx.tx.query(
+      `INSERT INTO platform.refresh_token (id, user_id, family_id, token_hash, expires_at)
+       VALUES ($1, $2, $3, $4, now() + make_interval(days => $5::int))`,
+      [uuidv7(), user.id, familyId, sha256(refreshToken), REFRESH_TOKEN_TTL_DAYS],
+    );
+    return { accessToken: await this.tokens.sign(user), refreshToken, tokenType: 'Bearer', expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  }
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { auditable } from '../audit/audit-diff.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { Transactional, Tx } from '../database/transaction.js';
+import { updateVersioned } from '../database/versioned-update.js';
+import { DomainError, NotFoundError } from '../errors/domain-error.js';
+import { mapPage, paginate, type Page } from '../http/pagination.js';
+import type { CreateOrgUnitRequest, OrgUnitListQuery, UpdateOrgUnitRequest } from './identity.request.js';
+import { toOrgUnitResponse, type OrgUnitResponse } from './identity.response.js';
+import { OrgUnit } from './org-unit.entity.js';
+import { canNest } from './permissions.rules.js';
+import { User } from './user.entity.js';
+
+const RECORD = 'identity.org-unit';
+
+/** The org tree. The closure table (`platform.org_unit_closure`) is kept in step on create and move. */
+@Injectable()
+export class OrgUnitsService {
+  constructor(private readonly tx: Tx, private readonly audit: AuditLog) {}
+
+  private get repo() {
+    return this.tx.tx.getRepository(OrgUnit);
+  }
+
+  @Transactional()
+  async create(input: CreateOrgUnitRequest): Promise<OrgUnitResponse> {
+    const parent = input.parentId ? await this.mustFind(input.parentId, 'parentId') : null;
+    if (parent && !canNest(parent.type, input.type)) {
+      throw new DomainError('rule-violated', 'identity.org-unit.invalid-nesting', `A ${input.type} cannot sit below a ${parent.type}`);
+    }
+    if (input.headUserId) await this.mustFindUser(input.headUserId);
+    const unit = await this.repo.save(
+      this.repo.create({ name: input.name, type: input.type, parentId: parent?.id ?? null, headUserId: input.headUserId ?? null }),
+    );
+    await this.tx.tx.query(
+      `INSERT INTO platform.org_unit_closure (ancestor_id, descendant_id, depth)
+       SELECT ancestor_id, $1::uuid, depth + 1 FROM platform.org_unit_closure WHERE descendant_id = $2::uuid
+       UNION ALL SELECT $1::uuid, $1::uuid, 0`,
+      [unit.id, parent?.id ?? null],
+    );
+    await this.audit.record({ actor: null, recordType: RECORD, recordId: unit.id, action: 'create', after: auditable(toOrgUnitResponse(unit)) });
+    return toOrgUnitResponse(unit);
+  }
+
+  @Transactional()
+  async update(id: string, expectedVersion: number | undefined, input: UpdateOrgUnitRequest): Promise<OrgUnitResponse> {
+    const before = await this.repo.findOneBy({ id });
+    if (!before) throw new NotFoundError(RECORD, id);
+    const changes: Partial<OrgUnit> = {};
+    if (input.name !== undefined) changes.name = input.name;
+    if (input.headUserId !== undefined) {
+      if (input.headUserId) await this.mustFindUser(input.headUserId);
+      changes.headUserId = input.headUserId;
+    }
+    const moving = input.parentId !== undefined && input.parentId !== before.parentId;
+    if (moving) {
+      const parent = input.parentId ? await this.mustFind(input.parentId, 'parentId') : null;
+      if (parent) {
+        const [cycle] = await this.tx.tx.query(`SELECT 1 FROM platform.org_unit_closure WHERE ancestor_id = $1 AND descendant_id = $2`, [id, parent.id]);
+        if (cycle) throw new DomainError('rule-violated', 'identity.org-unit.cycle', 'A unit cannot move below itself or one of its descendants');
+        if (!canNest(parent.type, before.type)) {
+          throw new DomainError('rule-violated', 'identity.org-unit.invalid-nesting', `A ${before.type} cannot sit below a ${parent.type}`);
+        }
+      }
+      changes.parentId = parent?.id ?? null;
+    }
+    const after = await updateVersioned(this.tx.tx, OrgUnit, RECORD, id, expectedVersion, changes);
+    if (moving) await this.move(id, after.parentId);
+    await this.audit.record({
+      actor: null,
+      recordType: RECORD,
+      recordId: id,
+      action: 'update',
+      before: auditable(toOrgUnitResponse(before)),
+      after: auditable(toOrgUnitResponse(after)),
+    });
+    return toOrgUnitResponse(after);
+  }
+
+  /** Re-hangs the subtree of `id` below `parentId` in the closure table. */
+  private async move(id: string, parentId: string | null): Promise<void> {
+    await this.tx.tx.query(
+      `DELETE FROM platform.org_unit_closure
+        WHERE descendant_id IN (SELECT descendant_id FROM platform.org_unit_closure WHERE ancestor_id = $1)
+          AND ancestor_id NOT IN (SELECT descendant_id FROM platform.org_unit_closure WHERE ancestor_id = $1)`,
+      [id],
+    );
+    if (parentId) {
+      await this.tx.tx.query(
+        `INSERT INTO platform.org_unit_closure (ancestor_id, descendant_id, depth)
+         SELECT up.ancestor_id, down.descendant_id, up.depth + down.depth + 1
+           FROM platform.org_unit_closure up, platform.org_unit_closure down
+          WHERE up.descendant_id = $2::uuid AND down.ancestor_id = $1::uuid`,
+        [id, parentId],
+      );
+    }
+  }
+
+  async get(id: string): Promise<OrgUnitResponse> {
+    const unit = await this.repo.findOneBy({ id });
+    if (!unit) throw new NotFoundError(RECORD, id);
+    return toOrgUnitResponse(unit);
+  }
+
+  async list(query: OrgUnitListQuery): Promise<Page<OrgUnitResponse>> {
+    const qb = this.repo.createQueryBuilder('o');
+    if (query.parentId) qb.andWhere('o.parentId = :parentId', { parentId: query.parentId });
+    if (query.type) qb.andWhere('o.type = :type', { type: query.type });
+    if (query.q) qb.andWhere(`o.name ILIKE :q`, { q: `%${query.q.replace(/[\\%_]/g, '\\$&')}%` });
+    if (query.subtreeOf) {
+      qb.andWhere('o.id IN (SELECT c.descendant_id FROM platform.org_unit_closure c WHERE c.ancestor_id = :subtreeOf)', { subtreeOf: query.subtreeOf });
+    }
+    const page = await paginate(qb, query, { sortable: { name: 'name', createdAt: 'createdAt' }, defaultSort: 'name' });
+    return mapPage(page, toOrgUnitResponse);
+  }
+
+  private async mustFind(id: string, field: string): Promise<OrgUnit> {
+    const unit = await this.repo.findOneBy({ id });
+    if (!unit) throw new DomainError('rule-violated', 'identity.org-unit.unknown', `Org unit ${id} does not exist`, {}, [{ field, message: 'no such org unit' }]);
+    return unit;
+  }
+
+  private async mustFindUser(id: string): Promise<void> {
+    if (!(await this.tx.tx.getRepository(User).existsBy({ id }))) {
+      throw new DomainError('rule-violated', 'identity.user.unknown', `User ${id} does not exist`, {}, [{ field: 'headUserId', message: 'no such user' }]);
+    }
+  }
+}
