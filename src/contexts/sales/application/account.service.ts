@@ -7,7 +7,7 @@ import type { Actor } from '../../../platform/identity/actor.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import { Account, type AccountFlag, type AccountTier, type AccountType, type CustomFields, type LifecycleStage, type PostalAddress } from '../domain/account.entity.js';
 import { accountNameKey, emailKey, matchedOn, phoneKey, searchText, type DuplicateMatch } from '../domain/duplicate.rules.js';
-import { changedFields, diff, refuseNulls, snapshot } from './changes.js';
+import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
 
@@ -79,7 +79,7 @@ export class AccountService {
       flags: ['active'],
       customFields: {},
       ...nullsFor(input),
-      ...input,
+      ...present(input),
       ...owner,
     });
     withKeys(account);

@@ -17,7 +17,7 @@ import {
 import { Contact } from '../domain/contact.entity.js';
 import { Lead } from '../domain/lead.entity.js';
 import { Opportunity } from '../domain/opportunity.entity.js';
-import { changedFields, diff, refuseNulls, snapshot } from './changes.js';
+import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
 import { LeadService } from './lead.service.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { SalesEventPublisher } from './sales-events.js';
@@ -177,7 +177,7 @@ export class ActivityService {
     refuseNulls(changes, REQUIRED);
     const before = await this.get(actor, id);
     assertActivityOpen(before.status);
-    const { related, ...plain } = changes;
+    const { related, ...plain } = present(changes);
     const patch: Partial<Activity> = { ...plain };
     if (related !== undefined) {
       Object.assign(patch, { relatedType: related?.type ?? null, relatedId: related?.id ?? null, accountId: related ? await this.accountOf(actor, related) : null });

@@ -32,3 +32,11 @@ export function snapshot<T extends object>(entity: T): Record<string, unknown> {
   const { searchText: _s, nameKey: _n, emailKey: _e, phoneKey: _p, mobileKey: _m, ...rest } = entity as Record<string, unknown>;
   return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, normalize(v)]));
 }
+
+/**
+ * The fields a request actually carried: validated DTO instances have every declared property,
+ * absent ones `undefined`, which must not override defaults when spread.
+ */
+export function present<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

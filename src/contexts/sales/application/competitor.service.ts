@@ -5,7 +5,7 @@ import { NotFoundError } from '../../../platform/errors/domain-error.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import type { Actor } from '../../../platform/identity/actor.js';
 import { Competitor } from '../domain/opportunity-parts.entity.js';
-import { snapshot } from './changes.js';
+import { present, snapshot } from './changes.js';
 import type { CompetitorInput } from './opportunity.service.js';
 import { containsPattern } from './sales-events.js';
 
@@ -17,7 +17,7 @@ export class CompetitorService {
   @Transactional()
   async create(actor: Actor, input: CompetitorInput): Promise<Competitor> {
     const repo = this.tx.tx.getRepository(Competitor);
-    const competitor = repo.create({ website: null, strengths: null, weaknesses: null, ...input });
+    const competitor = repo.create({ website: null, strengths: null, weaknesses: null, ...present(input) });
     await repo.insert(competitor);
     const created = await repo.findOneByOrFail({ id: competitor.id });
     await this.audit.record({ actor, recordType: 'sales.competitor', recordId: created.id, action: 'create', after: snapshot(created) });

@@ -9,7 +9,7 @@ import { Account, type CustomFields } from '../domain/account.entity.js';
 import { Contact, type PreferredChannel } from '../domain/contact.entity.js';
 import { emailKey, matchedOn, phoneKey, searchText } from '../domain/duplicate.rules.js';
 import type { DuplicateCandidate } from './account.service.js';
-import { changedFields, diff, refuseNulls, snapshot } from './changes.js';
+import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
 
@@ -65,7 +65,7 @@ export class ContactService {
       interests: [],
       customFields: {},
       ...Object.fromEntries(OPTIONAL.map((k) => [k, null])),
-      ...input,
+      ...present(input),
       ownerId: owner.ownerId,
     });
     Object.assign(contact, keysOf(contact));

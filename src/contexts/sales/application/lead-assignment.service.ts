@@ -9,7 +9,7 @@ import { OrgDirectory } from '../../../platform/identity/org-directory.js';
 import { LeadAssignmentRule } from '../domain/lead-assignment-rule.entity.js';
 import { firstMatchingRule, pickAssignee, type AssignableLead, type AssignmentCriteria, type AssignmentStrategy } from '../domain/lead-assignment.rules.js';
 import { OPEN_LEAD_STATUSES } from '../domain/lead-status.rules.js';
-import { changedFields, diff, snapshot } from './changes.js';
+import { changedFields, diff, present, snapshot } from './changes.js';
 
 export interface AssignmentRuleInput {
   name: string;
@@ -64,7 +64,7 @@ export class LeadAssignmentService {
   @Transactional()
   async update(actor: Actor, id: string, expectedVersion: number | undefined, input: Partial<AssignmentRuleInput>): Promise<LeadAssignmentRule> {
     const before = await this.get(id);
-    const { assignTo, ...rest } = input;
+    const { assignTo, ...rest } = present(input);
     const changes: Partial<LeadAssignmentRule> = { ...rest, ...(assignTo ? await this.target(assignTo) : {}) };
     const fields = changedFields(before, changes);
     const after = await updateVersioned(this.tx.tx, LeadAssignmentRule, 'Lead assignment rule', id, expectedVersion, changes);

@@ -12,7 +12,7 @@ import { emailKey, phoneKey, searchText } from '../domain/duplicate.rules.js';
 import { Lead, type LeadSource } from '../domain/lead.entity.js';
 import { assertLeadEditable, assertLeadTransition, OPEN_LEAD_STATUSES, type LeadStatus } from '../domain/lead-status.rules.js';
 import { AccountService } from './account.service.js';
-import { changedFields, diff, refuseNulls, snapshot } from './changes.js';
+import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
 import { ContactService } from './contact.service.js';
 import { LeadAssignmentService } from './lead-assignment.service.js';
 import { OpportunityService } from './opportunity.service.js';
@@ -104,7 +104,7 @@ export class LeadService {
       source: actor ? 'manual' : 'other',
       customFields: {},
       ...Object.fromEntries(OPTIONAL.map((k) => [k, null])),
-      ...input,
+      ...present(input),
       status: 'new' as LeadStatus,
       ownerId: null,
       orgUnitId: null,

@@ -14,7 +14,7 @@ import {
 } from '../domain/opportunity-parts.entity.js';
 import { assertClose, assertReopen, assertStageMove, daysBetween, firstStage, type OpportunityStatus } from '../domain/opportunity-stage.rules.js';
 import { newId } from '../../../platform/database/base.entity.js';
-import { changedFields, diff, refuseNulls, snapshot } from './changes.js';
+import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
 import { SalesMethodService } from './sales-method.service.js';
@@ -87,7 +87,7 @@ export class OpportunityService {
       description: null,
       customFields: {},
       sourceEventId: null,
-      ...input,
+      ...present(input),
       ...owner,
       salesMethodId: method.method.id,
       stageKey: stage.key,
