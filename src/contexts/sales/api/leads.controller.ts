@@ -123,7 +123,7 @@ export class LeadsController {
   @Endpoint({
     operationId: 'sales_claimLead',
     summary: 'Claim a lead from the pool',
-    description: 'Atomic: of concurrent claims exactly one wins; the others get 409 `sales.lead.already-claimed`. 422 `sales.lead.claim-limit-reached` when you hold too many open leads.',
+    description: 'Atomic: of concurrent claims exactly one wins. The others get 409 `sales.lead.already-claimed` when they may still see the lead, else 404 (it left their scope). 422 `sales.lead.claim-limit-reached` when you hold too many open leads.',
     permission: 'sales.lead:claim',
     errors: [404, 409, 422],
     idempotent: true,

@@ -94,7 +94,8 @@ export class LeadAssignmentService {
     const ids = candidates.map((c) => c.id);
     let ownerId: string | undefined;
     if (rule.strategy === 'round-robin') {
-      const [row]: Array<{ turn: string }> = await this.tx.tx.query(
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+      const [[row]]: [Array<{ turn: string }>, number] = await this.tx.tx.query(
         `UPDATE sales.lead_assignment_rule SET assigned_count = assigned_count + 1 WHERE id = $1 RETURNING assigned_count - 1 AS turn`,
         [rule.id],
       );

@@ -333,9 +333,10 @@ export class LeadService {
 
   /**
    * Takes a lead from the pool. Safe under concurrency: one conditional UPDATE (`owner_id IS
-   * NULL AND status = 'new'`) decides the winner — everyone else gets 409
-   * `sales.lead.already-claimed`; the claimer's open-lead count is checked under a transaction
-   * lock on the claimer, so parallel claims cannot pass the limit together.
+   * NULL AND status = 'new'`) decides the winner. A loser that can still see the lead (e.g. a
+   * manager) gets 409 `sales.lead.already-claimed`; one it is now outside the scope of gets
+   * 404 like any record out of scope. The claimer's open-lead count is checked under a
+   * transaction lock on the claimer, so parallel claims cannot pass the limit together.
    */
   @Transactional()
   async claim(actor: Actor, id: string, expectedVersion: number | undefined): Promise<Lead> {

@@ -36,12 +36,13 @@ export class OwnershipTransferService {
     const to = await this.access.resolveOwner(actor, 'account', toUserId);
     const em = this.tx.tx;
     const move = async (table: string, condition = 'true'): Promise<number> => {
-      const rows: unknown[] = await em.query(
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [, affected]: [unknown[], number] = await em.query(
         `UPDATE sales.${table} SET owner_id = $2, ${table === 'contact' ? '' : 'org_unit_id = $3, '}version = version + 1, updated_at = now()
-          WHERE owner_id = $1 AND ${condition} RETURNING id`,
+          WHERE owner_id = $1 AND ${condition}`,
         table === 'contact' ? [fromUserId, to.ownerId] : [fromUserId, to.ownerId, to.orgUnitId],
       );
-      return rows.length;
+      return affected;
     };
     const counts: TransferCounts = {
       accounts: await move('account'),
