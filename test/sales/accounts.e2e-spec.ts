@@ -1,7 +1,7 @@
 import { published } from '../support/events';
 import type { FixtureUser } from '../support/identity';
-import { expectProblem, startTestApp, type TestApp } from '../support/test-app';
-import { ok, salesFixtures } from './given';
+import { expectProblem, type TestApp } from '../support/test-app';
+import { ok, startSalesApp, salesFixtures } from './given';
 
 let app: TestApp;
 let given: ReturnType<typeof salesFixtures>;
@@ -12,7 +12,7 @@ let outsider: FixtureUser;
 let finance: FixtureUser;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startSalesApp();
   given = salesFixtures(app);
   const team = await given.team(2);
   ({ manager } = team);

@@ -3,7 +3,16 @@ import { uuidv7 } from 'uuidv7';
 import { Tx } from '../../src/platform/database/transaction';
 import { EventPublisher } from '../../src/platform/events/event-publisher';
 import { identityFixtures, type FixtureUser } from '../support/identity';
-import type { TestApp } from '../support/test-app';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * The app for a Sales test file, with background workers off: tests drive the event dispatcher
+ * (`drainEvents`) and the scheduler (`SchedulerTestHook.runDue`) themselves, so effects happen
+ * exactly when a test says. (With workers on, the embedded PGlite intermittently answers
+ * "unnamed prepared statement does not exist" to queries issued outside a transaction while a
+ * scheduler tick runs on another connection: a pglite-socket multiplexing problem.)
+ */
+export const startSalesApp = () => startTestApp({ env: { WORKERS: 'false' } });
 
 /** Throws with the response body when the status is not the expected one (arrange steps). */
 export function ok<T = any>(res: { status: number; body: any }, status = 201): T {

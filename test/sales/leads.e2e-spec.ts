@@ -3,8 +3,8 @@ import { SchedulerTestHook } from '../../src/platform/scheduling/scheduler-test-
 import { hasRealPostgres } from '../support/database';
 import { drainEvents, published } from '../support/events';
 import { authHeader, type FixtureUser } from '../support/identity';
-import { eventually, expectProblem, startTestApp, type TestApp } from '../support/test-app';
-import { ok, publishForeignEvent, salesFixtures } from './given';
+import { eventually, expectProblem, type TestApp } from '../support/test-app';
+import { ok, publishForeignEvent, salesFixtures, startSalesApp } from './given';
 
 let app: TestApp;
 let given: ReturnType<typeof salesFixtures>;
@@ -19,7 +19,7 @@ const leads = '/api/v1/sales/leads';
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startSalesApp();
   given = salesFixtures(app);
   admin = { auth: authHeader(await given.identity.adminToken()) };
   const team = await given.team(2);
