@@ -1,7 +1,7 @@
 import { published } from '../support/events';
 import type { FixtureUser } from '../support/identity';
 import { expectProblem, type TestApp } from '../support/test-app';
-import { ok, startSalesApp, salesFixtures } from './given';
+import { salesFixtures, startSalesApp } from './given';
 
 let app: TestApp;
 let given: ReturnType<typeof salesFixtures>;

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsISO4217CurrencyCode, IsInt, IsISO8601, IsOptional, IsString, IsUrl, IsUUID,
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUrl, IsUUID,
   MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../../../platform/http/pagination.js';
 import { ACCOUNT_FLAGS, ACCOUNT_TIERS, ACCOUNT_TYPES, LIFECYCLE_STAGES, type AccountFlag, type AccountTier, type AccountType, type CustomFields, type LifecycleStage } from '../../domain/account.entity.js';
-import { AddressDto, CUSTOM_FIELDS_SCHEMA, IsCustomFields } from './common.js';
+import { AddressDto, CUSTOM_FIELDS_SCHEMA, IsCurrency, IsCustomFields } from './common.js';
 
 export class CreateAccountRequest {
   @ApiProperty({ example: 'Acme GmbH', maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
@@ -29,7 +29,7 @@ export class CreateAccountRequest {
   @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) anniversary?: string | null;
   @ApiPropertyOptional({ example: 'A', maxLength: 20, nullable: true }) @IsOptional() @IsString() @MaxLength(20) creditRating?: string | null;
   @ApiPropertyOptional({ example: 5_000_000, description: 'Minor units', nullable: true }) @IsOptional() @IsInt() @Min(0) creditLimitMinor?: number | null;
-  @ApiPropertyOptional({ example: 'EUR', nullable: true }) @IsOptional() @IsISO4217CurrencyCode() creditCurrency?: string | null;
+  @ApiPropertyOptional({ example: 'EUR', nullable: true }) @IsOptional() @IsCurrency() creditCurrency?: string | null;
   @ApiPropertyOptional({ example: 'ERP-100234', maxLength: 100, nullable: true, description: 'The id in the ERP; unique' })
   @IsOptional() @IsString() @MaxLength(100) externalId?: string | null;
   @ApiPropertyOptional(CUSTOM_FIELDS_SCHEMA) @IsOptional() @IsCustomFields() customFields?: CustomFields;

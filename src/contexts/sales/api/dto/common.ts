@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsIn, IsISO4217CurrencyCode, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
 
 export const MAX_CUSTOM_FIELDS = 50;
 
@@ -62,3 +63,7 @@ export const iso = (d: Date | null): string | null => (d ? d.toISOString() : nul
 export const enumProp = (values: readonly string[], enumName: string, example: string, required = true) =>
   (required ? ApiProperty : ApiPropertyOptional)({ enum: values as string[], enumName, example });
 export const isIn = (values: readonly string[]) => IsIn(values as string[]);
+
+/** An ISO 4217 currency code in upper case (`EUR`), as stored in `char(3)` columns. */
+export const IsCurrency = () =>
+  applyDecorators(IsISO4217CurrencyCode({ message: '$property must be an ISO 4217 currency code such as EUR' }), Matches(/^[A-Z]{3}$/, { message: '$property must be upper case, e.g. EUR' }));

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO4217CurrencyCode, IsISO8601, IsObject, IsOptional, IsString, IsUUID,
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID,
   Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../../../platform/http/pagination.js';
@@ -9,7 +9,7 @@ import type { CustomFields } from '../../domain/account.entity.js';
 import { LEAD_SOURCES, type LeadSource } from '../../domain/lead.entity.js';
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../domain/lead-assignment.rules.js';
 import { LEAD_STATUSES, type LeadStatus } from '../../domain/lead-status.rules.js';
-import { CUSTOM_FIELDS_SCHEMA, IsCustomFields } from './common.js';
+import { CUSTOM_FIELDS_SCHEMA, IsCurrency, IsCustomFields } from './common.js';
 
 /** Fields a person can give about themselves (web forms capture only these). */
 export class LeadContactFields {
@@ -30,7 +30,7 @@ export class CaptureLeadRequest extends LeadContactFields {}
 export class CreateLeadRequest extends LeadContactFields {
   @ApiPropertyOptional({ enum: LEAD_SOURCES, enumName: 'LeadSource', default: 'manual' }) @IsOptional() @IsIn(LEAD_SOURCES) source?: LeadSource;
   @ApiPropertyOptional({ example: 2_500_000, description: 'Minor units', nullable: true }) @IsOptional() @IsInt() @Min(0) estimatedAmountMinor?: number | null;
-  @ApiPropertyOptional({ example: 'EUR', nullable: true }) @IsOptional() @IsISO4217CurrencyCode() currency?: string | null;
+  @ApiPropertyOptional({ example: 'EUR', nullable: true }) @IsOptional() @IsCurrency() currency?: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() campaignId?: string | null;
   @ApiPropertyOptional({ format: 'uuid', description: 'Without it the assignment rules decide, else the caller owns the lead' })
   @IsOptional() @IsUUID() ownerId?: string;
@@ -40,7 +40,7 @@ export class CreateLeadRequest extends LeadContactFields {
 class LeadUpdatableFields extends LeadContactFields {
   @ApiPropertyOptional({ enum: LEAD_SOURCES, enumName: 'LeadSource' }) @IsOptional() @IsIn(LEAD_SOURCES) source?: LeadSource;
   @ApiPropertyOptional({ example: 2_500_000, nullable: true }) @IsOptional() @IsInt() @Min(0) estimatedAmountMinor?: number | null;
-  @ApiPropertyOptional({ example: 'EUR', nullable: true }) @IsOptional() @IsISO4217CurrencyCode() currency?: string | null;
+  @ApiPropertyOptional({ example: 'EUR', nullable: true }) @IsOptional() @IsCurrency() currency?: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() campaignId?: string | null;
   @ApiPropertyOptional(CUSTOM_FIELDS_SCHEMA) @IsOptional() @IsCustomFields() customFields?: CustomFields;
 }
@@ -54,7 +54,7 @@ export class AssignLeadRequest {
 export class ConvertOpportunityFields {
   @ApiPropertyOptional({ example: 'Globex – CRM Suite', maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) name?: string;
   @ApiPropertyOptional({ example: 2_500_000, description: 'Defaults to the lead’s estimate' }) @IsOptional() @IsInt() @Min(0) amountMinor?: number;
-  @ApiPropertyOptional({ example: 'EUR', description: 'Defaults to the lead’s currency' }) @IsOptional() @IsISO4217CurrencyCode() currency?: string;
+  @ApiPropertyOptional({ example: 'EUR', description: 'Defaults to the lead’s currency' }) @IsOptional() @IsCurrency() currency?: string;
   @ApiProperty({ example: '2026-12-31' }) @IsISO8601({ strict: true }) @MaxLength(10) closeDate: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the default sales method' }) @IsOptional() @IsUUID() salesMethodId?: string;
 }

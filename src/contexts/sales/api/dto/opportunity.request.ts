@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO4217CurrencyCode, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max,
   MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../../../platform/http/pagination.js';
@@ -9,7 +9,7 @@ import type { CustomFields } from '../../domain/account.entity.js';
 import { ATTITUDES, CONTACT_ROLES, type Attitude, type ContactRole } from '../../domain/opportunity-parts.entity.js';
 import { OPPORTUNITY_STATUSES, type OpportunityStatus } from '../../domain/opportunity-stage.rules.js';
 import type { StageTerminal } from '../../domain/sales-method.rules.js';
-import { CUSTOM_FIELDS_SCHEMA, IsCustomFields } from './common.js';
+import { CUSTOM_FIELDS_SCHEMA, IsCurrency, IsCustomFields } from './common.js';
 
 export class StageRequest {
   @ApiProperty({ example: 'propose', maxLength: 50 }) @IsString() @Matches(/^[a-z0-9][a-z0-9-]{0,49}$/) key: string;
@@ -33,7 +33,7 @@ export class CreateOpportunityRequest {
   @ApiProperty({ example: 'Acme – CRM rollout', maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() accountId: string;
   @ApiProperty({ example: 4_800_000, description: 'Minor units' }) @IsInt() @Min(0) amountMinor: number;
-  @ApiProperty({ example: 'EUR' }) @IsISO4217CurrencyCode() currency: string;
+  @ApiProperty({ example: 'EUR' }) @IsCurrency() currency: string;
   @ApiProperty({ example: '2026-12-31' }) @IsISO8601({ strict: true }) @MaxLength(10) closeDate: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the default sales method' }) @IsOptional() @IsUUID() salesMethodId?: string;
   @ApiPropertyOptional({ example: 30, description: 'Percent; defaults to the stage’s probability' }) @IsOptional() @IsInt() @Min(0) @Max(100) probability?: number;
@@ -72,7 +72,7 @@ export class OpportunityListQuery extends PageQuery {
 
 export class PipelineQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the default sales method' }) @IsOptional() @IsUUID() salesMethodId?: string;
-  @ApiPropertyOptional({ example: 'EUR', description: 'Defaults to the setting pipeline-default-currency' }) @IsOptional() @IsISO4217CurrencyCode() currency?: string;
+  @ApiPropertyOptional({ example: 'EUR', description: 'Defaults to the setting pipeline-default-currency' }) @IsOptional() @IsCurrency() currency?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orgUnitId?: string;
   @ApiPropertyOptional({ example: '2026-01-01', description: 'Close date from (inclusive)' }) @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) closeFrom?: string;
