@@ -37,7 +37,7 @@ export class CreateSales1763880000000 implements MigrationInterface {
         industry           text,
         tier               text     CHECK (tier IN ('key', 'large', 'medium', 'small')),
         lifecycle_stage    text     NOT NULL CHECK (lifecycle_stage IN ('suspect', 'prospect', 'new-customer', 'repeat', 'loyal', 'lapsed')),
-        flags              text[]   NOT NULL DEFAULT '{}',
+        flags              text[]   NOT NULL,
         owner_id           uuid     NOT NULL,
         org_unit_id        uuid,
         parent_account_id  uuid     REFERENCES sales.account (id),
@@ -50,7 +50,7 @@ export class CreateSales1763880000000 implements MigrationInterface {
         credit_limit_minor bigint,
         credit_currency    char(3),
         external_id        text,
-        custom_fields      jsonb    NOT NULL DEFAULT '{}',
+        custom_fields      jsonb    NOT NULL,
         name_key           text     NOT NULL,
         email_key          text,
         phone_key          text,
@@ -81,9 +81,9 @@ export class CreateSales1763880000000 implements MigrationInterface {
         mobile            text,
         birthday          date,
         preferred_channel text,
-        interests         text[] NOT NULL DEFAULT '{}',
+        interests         text[] NOT NULL,
         owner_id          uuid   NOT NULL,
-        custom_fields     jsonb  NOT NULL DEFAULT '{}',
+        custom_fields     jsonb  NOT NULL,
         email_key         text,
         phone_key         text,
         mobile_key        text,
@@ -106,13 +106,13 @@ export class CreateSales1763880000000 implements MigrationInterface {
       CREATE TABLE sales.lead_assignment_rule (${AGGREGATE},
         name                  text    NOT NULL,
         priority              integer NOT NULL,
-        criteria              jsonb   NOT NULL DEFAULT '{}',
+        criteria              jsonb   NOT NULL,
         assign_to_user_id     uuid,
         assign_to_org_unit_id uuid,
         strategy              text    NOT NULL CHECK (strategy IN ('round-robin', 'least-loaded')),
-        active                boolean NOT NULL DEFAULT true,
-        assigned_count        bigint  NOT NULL DEFAULT 0,
-        CHECK ((assign_to_user_id IS NULL) <> (assign_to_org_unit_id IS NULL))
+        active                boolean NOT NULL,
+        assigned_count        bigint  NOT NULL,
+        CONSTRAINT lead_assignment_rule_target_check CHECK ((assign_to_user_id IS NULL) <> (assign_to_org_unit_id IS NULL))
       )`);
     await q.query(`CREATE INDEX lead_assignment_rule_priority_idx ON sales.lead_assignment_rule (priority, id)`);
 
@@ -120,7 +120,7 @@ export class CreateSales1763880000000 implements MigrationInterface {
       CREATE TABLE sales.lead_capture_form (${AGGREGATE},
         name             text    NOT NULL,
         form_key         text    NOT NULL UNIQUE,
-        active           boolean NOT NULL DEFAULT true,
+        active           boolean NOT NULL,
         rate_per_minute  integer NOT NULL,
         product_interest text,
         region           text,
@@ -167,11 +167,11 @@ export class CreateSales1763880000000 implements MigrationInterface {
         converted_contact_id     uuid,
         converted_opportunity_id uuid,
         source_event_id          uuid,
-        custom_fields            jsonb   NOT NULL DEFAULT '{}',
+        custom_fields            jsonb   NOT NULL,
         email_key                text,
         phone_key                text,
         search_text              text    NOT NULL,
-        CHECK (status = 'new' OR status IN ('disqualified', 'converted') OR owner_id IS NOT NULL)
+        CONSTRAINT lead_owner_check CHECK (status = 'new' OR status IN ('disqualified', 'converted') OR owner_id IS NOT NULL)
       )`);
     await q.query(`CREATE INDEX lead_created_idx ON sales.lead (created_at, id)`);
     await q.query(`CREATE INDEX lead_updated_idx ON sales.lead (updated_at, id)`);
@@ -187,8 +187,8 @@ export class CreateSales1763880000000 implements MigrationInterface {
       CREATE TABLE sales.sales_method (${AGGREGATE},
         name         text    NOT NULL,
         description  text,
-        strict_order boolean NOT NULL DEFAULT false,
-        is_default   boolean NOT NULL DEFAULT false
+        strict_order boolean NOT NULL,
+        is_default   boolean NOT NULL
       )`);
     await q.query(`CREATE INDEX sales_method_name_idx ON sales.sales_method (name, id)`);
     await q.query(`CREATE UNIQUE INDEX sales_method_one_default ON sales.sales_method (is_default) WHERE is_default`);
@@ -237,7 +237,7 @@ export class CreateSales1763880000000 implements MigrationInterface {
         closed_at           timestamptz(3),
         last_open_stage_key text,
         source_event_id     uuid,
-        custom_fields       jsonb          NOT NULL DEFAULT '{}',
+        custom_fields       jsonb          NOT NULL,
         FOREIGN KEY (sales_method_id, stage_key) REFERENCES sales.sales_method_stage (sales_method_id, key)
       )`);
     await q.query(`CREATE INDEX opportunity_close_idx ON sales.opportunity (close_date, id)`);
@@ -267,7 +267,7 @@ export class CreateSales1763880000000 implements MigrationInterface {
         competitor_id  uuid           NOT NULL REFERENCES sales.competitor (id),
         strengths      text,
         weaknesses     text,
-        created_at     timestamptz(3) NOT NULL DEFAULT now(),
+        created_at     timestamptz(3) NOT NULL,
         PRIMARY KEY (opportunity_id, competitor_id)
       )`);
     await q.query(`CREATE INDEX opportunity_competitor_competitor_idx ON sales.opportunity_competitor (competitor_id)`);
@@ -278,7 +278,7 @@ export class CreateSales1763880000000 implements MigrationInterface {
         role           text           NOT NULL,
         attitude       text           NOT NULL CHECK (attitude IN ('supporter', 'neutral', 'opponent')),
         note           text,
-        created_at     timestamptz(3) NOT NULL DEFAULT now(),
+        created_at     timestamptz(3) NOT NULL,
         PRIMARY KEY (opportunity_id, contact_id)
       )`);
     await q.query(`CREATE INDEX opportunity_contact_role_contact_idx ON sales.opportunity_contact_role (contact_id)`);
@@ -297,14 +297,14 @@ export class CreateSales1763880000000 implements MigrationInterface {
         completed_at     timestamptz(3),
         owner_id         uuid           NOT NULL,
         org_unit_id      uuid,
-        participant_ids  uuid[]         NOT NULL DEFAULT '{}',
+        participant_ids  uuid[]         NOT NULL,
         related_type     text,
         related_id       uuid,
         account_id       uuid,
         reminder_at      timestamptz(3),
         reminder_sent_at timestamptz(3),
         system_key       text,
-        CHECK (end_at IS NULL OR end_at > start_at)
+        CONSTRAINT activity_end_after_start_check CHECK (end_at IS NULL OR end_at > start_at)
       )`);
     await q.query(`CREATE INDEX activity_start_idx ON sales.activity (start_at, id)`);
     await q.query(`CREATE INDEX activity_owner_start_idx ON sales.activity (owner_id, start_at, id)`);

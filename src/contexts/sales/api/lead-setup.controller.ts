@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
@@ -82,6 +82,7 @@ export class LeadSetupController {
     errors: [404, 429],
     idempotent: true,
   })
+  @ApiParam({ name: 'formKey', description: 'The form’s public key', example: 'q3Zk1vX0m2Wc8Yp4Rt6Uh9Lb' })
   @ApiCreatedResponse({ type: CapturedLeadResponse })
   async capture(@Param() params: FormKeyParams, @Body() body: CaptureLeadRequest, @Req() request: FastifyRequest): Promise<CapturedLeadResponse> {
     const lead = await this.captures.capture(params.formKey, request.ip, body);

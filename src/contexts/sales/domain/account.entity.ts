@@ -1,4 +1,4 @@
-import { Column, Entity } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 import { MONEY } from './columns.js';
 
@@ -25,6 +25,21 @@ export interface PostalAddress {
 export type CustomFields = Record<string, string | number | boolean | null>;
 
 /** A company or person the business sells to, partners with, or competes against. */
+@Index('account_name_idx', { synchronize: false })
+@Index('account_owner_name_idx', { synchronize: false })
+@Index('account_org_unit_name_idx', { synchronize: false })
+@Index('account_type_name_idx', { synchronize: false })
+@Index('account_created_idx', { synchronize: false })
+@Index('account_updated_idx', { synchronize: false })
+@Index('account_parent_idx', { synchronize: false })
+@Index('account_external_id_key', { synchronize: false })
+@Index('account_name_key_idx', { synchronize: false })
+@Index('account_email_key_idx', { synchronize: false })
+@Index('account_phone_key_idx', { synchronize: false })
+@Index('account_search_idx', { synchronize: false })
+@Check('account_type_check', `type IN ('customer', 'prospect', 'partner', 'competitor')`)
+@Check('account_tier_check', `tier IN ('key', 'large', 'medium', 'small')`)
+@Check('account_lifecycle_stage_check', `lifecycle_stage IN ('suspect', 'prospect', 'new-customer', 'repeat', 'loyal', 'lapsed')`)
 @Entity({ schema: 'sales', name: 'account' })
 export class Account extends AggregateEntity {
   @Column('text') name: string;
@@ -36,6 +51,10 @@ export class Account extends AggregateEntity {
   @Column('uuid') ownerId: string;
   @Column('uuid', { nullable: true }) orgUnitId: string | null;
   @Column('uuid', { nullable: true }) parentAccountId: string | null;
+  /** Foreign key only: the code refers to the record by its id column. */
+  @ManyToOne(() => Account)
+  @JoinColumn({ name: 'parent_account_id', foreignKeyConstraintName: 'account_parent_account_id_fkey' })
+  protected readonly parentAccount?: Relation<Account>;
   @Column('text', { nullable: true }) phone: string | null;
   @Column('text', { nullable: true }) email: string | null;
   @Column('text', { nullable: true }) website: string | null;

@@ -1,8 +1,18 @@
-import { Column, Entity } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 import type { ActivityStatus, ActivityType, Priority, RelatedType } from './activity.rules.js';
 
 /** A call, meeting, visit, email, demo or task, related to one record by id. */
+@Index('activity_start_idx', { synchronize: false })
+@Index('activity_owner_start_idx', { synchronize: false })
+@Index('activity_org_unit_start_idx', { synchronize: false })
+@Index('activity_related_idx', { synchronize: false })
+@Index('activity_account_start_idx', { synchronize: false })
+@Index('activity_updated_idx', { synchronize: false })
+@Index('activity_system_key', { synchronize: false })
+@Check('activity_type_check', `type IN ('call', 'meeting', 'visit', 'email', 'demo', 'task')`)
+@Check('activity_status_check', `status IN ('open', 'completed', 'cancelled')`)
+@Check('activity_end_after_start_check', `end_at IS NULL OR end_at > start_at`)
 @Entity({ schema: 'sales', name: 'activity' })
 export class Activity extends AggregateEntity {
   @Column('text') type: ActivityType;

@@ -1,6 +1,6 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
-import type { CustomFields } from './account.entity.js';
+import { Account, type CustomFields } from './account.entity.js';
 
 export const PREFERRED_CHANNELS = ['email', 'phone', 'mobile', 'sms', 'visit', 'none'] as const;
 export type PreferredChannel = (typeof PREFERRED_CHANNELS)[number];
@@ -9,9 +9,23 @@ export type PreferredChannel = (typeof PREFERRED_CHANNELS)[number];
  * A person at exactly one account. Visibility: a contact has its own `ownerId`, which
  * defaults to the account's owner when the contact is created and moves with ownership transfers.
  */
+@Index('contact_last_name_idx', { synchronize: false })
+@Index('contact_account_idx', { synchronize: false })
+@Index('contact_owner_idx', { synchronize: false })
+@Index('contact_created_idx', { synchronize: false })
+@Index('contact_updated_idx', { synchronize: false })
+@Index('contact_email_key_idx', { synchronize: false })
+@Index('contact_phone_key_idx', { synchronize: false })
+@Index('contact_mobile_key_idx', { synchronize: false })
+@Index('contact_search_idx', { synchronize: false })
+@Index('contact_birthday_idx', { synchronize: false })
 @Entity({ schema: 'sales', name: 'contact' })
 export class Contact extends AggregateEntity {
   @Column('uuid') accountId: string;
+  /** Foreign key only: the code refers to the record by its id column. */
+  @ManyToOne(() => Account, { nullable: false })
+  @JoinColumn({ name: 'account_id', foreignKeyConstraintName: 'contact_account_id_fkey' })
+  protected readonly account?: Relation<Account>;
   @Column('text', { nullable: true }) firstName: string | null;
   @Column('text') lastName: string;
   @Column('text', { nullable: true }) title: string | null;

@@ -1,9 +1,12 @@
-import { Column, Entity } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 import { bigintToNumber } from './columns.js';
 import type { AssignmentCriteria, AssignmentStrategy } from './lead-assignment.rules.js';
 
 /** One ordered rule: leads matching `criteria` go to a user, or to a member of an org unit. */
+@Index('lead_assignment_rule_priority_idx', { synchronize: false })
+@Check('lead_assignment_rule_strategy_check', `strategy IN ('round-robin', 'least-loaded')`)
+@Check('lead_assignment_rule_target_check', `(assign_to_user_id IS NULL) <> (assign_to_org_unit_id IS NULL)`)
 @Entity({ schema: 'sales', name: 'lead_assignment_rule' })
 export class LeadAssignmentRule extends AggregateEntity {
   @Column('text') name: string;

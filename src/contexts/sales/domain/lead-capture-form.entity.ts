@@ -1,7 +1,9 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 
 /** A web form allowed to post leads to the public capture endpoint under its `formKey`. */
+@Index('lead_capture_form_created_idx', { synchronize: false })
+@Unique('lead_capture_form_form_key_key', ['formKey'])
 @Entity({ schema: 'sales', name: 'lead_capture_form' })
 export class LeadCaptureForm extends AggregateEntity {
   @Column('text') name: string;

@@ -1,4 +1,4 @@
-import { Column, Entity } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 import type { CustomFields } from './account.entity.js';
 import { MONEY } from './columns.js';
@@ -8,6 +8,17 @@ export const LEAD_SOURCES = ['manual', 'web-form', 'campaign', 'import', 'referr
 export type LeadSource = (typeof LEAD_SOURCES)[number];
 
 /** A prospective customer not yet qualified. Unowned `new` leads form the lead pool. */
+@Index('lead_created_idx', { synchronize: false })
+@Index('lead_updated_idx', { synchronize: false })
+@Index('lead_owner_created_idx', { synchronize: false })
+@Index('lead_status_created_idx', { synchronize: false })
+@Index('lead_owner_open_idx', { synchronize: false })
+@Index('lead_pool_idx', { synchronize: false })
+@Index('lead_source_event_key', { synchronize: false })
+@Index('lead_email_key_idx', { synchronize: false })
+@Index('lead_search_idx', { synchronize: false })
+@Check('lead_status_check', `status IN ('new', 'assigned', 'working', 'qualified', 'disqualified', 'converted')`)
+@Check('lead_owner_check', `status = 'new' OR status IN ('disqualified', 'converted') OR owner_id IS NOT NULL`)
 @Entity({ schema: 'sales', name: 'lead' })
 export class Lead extends AggregateEntity {
   @Column('text', { nullable: true }) company: string | null;

@@ -1,11 +1,18 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
+import { Contact } from './contact.entity.js';
+import { Opportunity } from './opportunity.entity.js';
 
 /** One stage move of an opportunity (append-only). */
+@Index('opportunity_stage_change_opportunity_idx', { synchronize: false })
 @Entity({ schema: 'sales', name: 'opportunity_stage_change' })
 export class OpportunityStageChange {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid') opportunityId: string;
+  /** Foreign key only: the code refers to the record by its id column. */
+  @ManyToOne(() => Opportunity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'opportunity_id', foreignKeyConstraintName: 'opportunity_stage_change_opportunity_id_fkey' })
+  protected readonly opportunity?: Relation<Opportunity>;
   @Column('text', { nullable: true }) fromStageKey: string | null;
   @Column('text') toStageKey: string;
   @Column({ type: 'timestamptz', precision: 3 }) changedAt: Date;
@@ -21,10 +28,19 @@ export const ATTITUDES = ['supporter', 'neutral', 'opponent'] as const;
 export type Attitude = (typeof ATTITUDES)[number];
 
 /** A contact's role in an opportunity (decision maker, influencer, …) and attitude. */
+@Index('opportunity_contact_role_contact_idx', { synchronize: false })
+@Check('opportunity_contact_role_attitude_check', `attitude IN ('supporter', 'neutral', 'opponent')`)
 @Entity({ schema: 'sales', name: 'opportunity_contact_role' })
 export class OpportunityContactRole {
   @PrimaryColumn('uuid') opportunityId: string;
   @PrimaryColumn('uuid') contactId: string;
+  /** Foreign key only: the code refers to the record by its id column. */
+  @ManyToOne(() => Opportunity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'opportunity_id', foreignKeyConstraintName: 'opportunity_contact_role_opportunity_id_fkey' })
+  protected readonly opportunity?: Relation<Opportunity>;
+  @ManyToOne(() => Contact, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contact_id', foreignKeyConstraintName: 'opportunity_contact_role_contact_id_fkey' })
+  protected readonly contact?: Relation<Contact>;
   @Column('text') role: ContactRole;
   @Column('text') attitude: Attitude;
   @Column('text', { nullable: true }) note: string | null;
@@ -32,16 +48,26 @@ export class OpportunityContactRole {
 }
 
 /** A competitor present in an opportunity, with its strengths and weaknesses there. */
+@Index('opportunity_competitor_competitor_idx', { synchronize: false })
 @Entity({ schema: 'sales', name: 'opportunity_competitor' })
 export class OpportunityCompetitor {
   @PrimaryColumn('uuid') opportunityId: string;
   @PrimaryColumn('uuid') competitorId: string;
+  /** Foreign key only: the code refers to the record by its id column. */
+  @ManyToOne(() => Opportunity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'opportunity_id', foreignKeyConstraintName: 'opportunity_competitor_opportunity_id_fkey' })
+  protected readonly opportunity?: Relation<Opportunity>;
+  @ManyToOne(() => Competitor)
+  @JoinColumn({ name: 'competitor_id', foreignKeyConstraintName: 'opportunity_competitor_competitor_id_fkey' })
+  protected readonly competitor?: Relation<Competitor>;
   @Column('text', { nullable: true }) strengths: string | null;
   @Column('text', { nullable: true }) weaknesses: string | null;
   @Column({ type: 'timestamptz', precision: 3 }) createdAt: Date;
 }
 
 /** A company the business competes with (catalogue shared by all opportunities). */
+@Index('competitor_name_idx', { synchronize: false })
+@Index('competitor_updated_idx', { synchronize: false })
 @Entity({ schema: 'sales', name: 'competitor' })
 export class Competitor extends AggregateEntity {
   @Column('text') name: string;

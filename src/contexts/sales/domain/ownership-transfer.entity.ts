@@ -1,4 +1,4 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 
 export interface TransferCounts {
@@ -10,6 +10,7 @@ export interface TransferCounts {
 }
 
 /** A record of one bulk move of a user's book of business to another user. */
+@Index('ownership_transfer_created_idx', { synchronize: false })
 @Entity({ schema: 'sales', name: 'ownership_transfer' })
 export class OwnershipTransfer extends AggregateEntity {
   @Column('uuid') fromUserId: string;

@@ -1,8 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation, Unique } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 import type { StageTerminal } from './sales-method.rules.js';
 
 /** A selling process: ordered stages an opportunity moves through. */
+@Index('sales_method_name_idx', { synchronize: false })
+@Index('sales_method_one_default', { synchronize: false })
 @Entity({ schema: 'sales', name: 'sales_method' })
 export class SalesMethod extends AggregateEntity {
   @Column('text') name: string;
@@ -14,9 +16,16 @@ export class SalesMethod extends AggregateEntity {
 }
 
 /** One stage of a sales method; part of the SalesMethod aggregate. */
+@Unique('sales_method_stage_sales_method_id_position_key', ['salesMethodId', 'position'])
+@Check('sales_method_stage_probability_check', `probability BETWEEN 0 AND 100`)
+@Check('sales_method_stage_terminal_check', `terminal IN ('won', 'lost')`)
 @Entity({ schema: 'sales', name: 'sales_method_stage' })
 export class SalesMethodStage {
   @PrimaryColumn('uuid') salesMethodId: string;
+  /** Foreign key only: the code refers to the record by its id column. */
+  @ManyToOne(() => SalesMethod, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'sales_method_id', foreignKeyConstraintName: 'sales_method_stage_sales_method_id_fkey' })
+  protected readonly salesMethod?: Relation<SalesMethod>;
   @PrimaryColumn('text') key: string;
   @Column('text') name: string;
   @Column('int') position: number;

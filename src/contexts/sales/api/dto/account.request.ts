@@ -12,7 +12,7 @@ export class CreateAccountRequest {
   @ApiProperty({ example: 'Acme GmbH', maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({ enum: ACCOUNT_TYPES, enumName: 'AccountType', example: 'customer', default: 'prospect' })
   @IsOptional() @IsIn(ACCOUNT_TYPES) type?: AccountType;
-  @ApiPropertyOptional({ example: 'Retail', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) industry?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Retail', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) industry?: string | null;
   @ApiPropertyOptional({ enum: ACCOUNT_TIERS, enumName: 'AccountTier', example: 'large', nullable: true }) @IsOptional() @IsIn(ACCOUNT_TIERS) tier?: AccountTier | null;
   @ApiPropertyOptional({ enum: LIFECYCLE_STAGES, enumName: 'LifecycleStage', example: 'prospect', default: 'suspect' })
   @IsOptional() @IsIn(LIFECYCLE_STAGES) lifecycleStage?: LifecycleStage;
@@ -20,17 +20,17 @@ export class CreateAccountRequest {
   @IsOptional() @IsArray() @ArrayMaxSize(ACCOUNT_FLAGS.length) @IsIn(ACCOUNT_FLAGS, { each: true }) flags?: AccountFlag[];
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the caller; another user must be inside the caller’s data scope' })
   @IsOptional() @IsUUID() ownerId?: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Group structure: the parent account' }) @IsOptional() @IsUUID() parentAccountId?: string | null;
-  @ApiPropertyOptional({ example: '+49 30 1234567', maxLength: 40, nullable: true }) @IsOptional() @IsString() @MaxLength(40) phone?: string | null;
-  @ApiPropertyOptional({ example: 'info@acme.example', maxLength: 254, nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string | null;
-  @ApiPropertyOptional({ example: 'https://acme.example', maxLength: 500, nullable: true }) @IsOptional() @IsUrl() @MaxLength(500) website?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Group structure: the parent account' }) @IsOptional() @IsUUID() parentAccountId?: string | null;
+  @ApiPropertyOptional({ type: String, example: '+49 30 1234567', maxLength: 40, nullable: true }) @IsOptional() @IsString() @MaxLength(40) phone?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'info@acme.example', maxLength: 254, nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'https://acme.example', maxLength: 500, nullable: true }) @IsOptional() @IsUrl() @MaxLength(500) website?: string | null;
   @ApiPropertyOptional({ type: AddressDto, nullable: true }) @IsOptional() @ValidateNested() @Type(() => AddressDto) address?: AddressDto | null;
-  @ApiPropertyOptional({ example: '2010-04-01', description: 'Founding or customer anniversary (care reminders)', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '2010-04-01', description: 'Founding or customer anniversary (care reminders)', nullable: true })
   @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) anniversary?: string | null;
-  @ApiPropertyOptional({ example: 'A', maxLength: 20, nullable: true }) @IsOptional() @IsString() @MaxLength(20) creditRating?: string | null;
-  @ApiPropertyOptional({ example: 5_000_000, description: 'Minor units', nullable: true }) @IsOptional() @IsInt() @Min(0) creditLimitMinor?: number | null;
-  @ApiPropertyOptional({ example: 'EUR', nullable: true }) @IsOptional() @IsCurrency() creditCurrency?: string | null;
-  @ApiPropertyOptional({ example: 'ERP-100234', maxLength: 100, nullable: true, description: 'The id in the ERP; unique' })
+  @ApiPropertyOptional({ type: String, example: 'A', maxLength: 20, nullable: true }) @IsOptional() @IsString() @MaxLength(20) creditRating?: string | null;
+  @ApiPropertyOptional({ type: Number, example: 5_000_000, description: 'Minor units', nullable: true }) @IsOptional() @IsInt() @Min(0) creditLimitMinor?: number | null;
+  @ApiPropertyOptional({ type: String, example: 'EUR', nullable: true }) @IsOptional() @IsCurrency() creditCurrency?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'ERP-100234', maxLength: 100, nullable: true, description: 'The id in the ERP; unique' })
   @IsOptional() @IsString() @MaxLength(100) externalId?: string | null;
   @ApiPropertyOptional(CUSTOM_FIELDS_SCHEMA) @IsOptional() @IsCustomFields() customFields?: CustomFields;
   @ApiPropertyOptional({ default: false, description: 'Create even when possible duplicates exist' }) @IsOptional() @IsBoolean() force?: boolean;

@@ -15,12 +15,12 @@ export class RelatedRecordDto {
 export class CreateActivityRequest {
   @ApiProperty({ enum: ACTIVITY_TYPES, enumName: 'ActivityType', example: 'meeting' }) @IsIn(ACTIVITY_TYPES) type: ActivityType;
   @ApiProperty({ example: 'Kick-off with Acme', maxLength: 300 }) @IsString() @MinLength(1) @MaxLength(300) subject: string;
-  @ApiPropertyOptional({ maxLength: 4000, nullable: true }) @IsOptional() @IsString() @MaxLength(4000) description?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 4000, nullable: true }) @IsOptional() @IsString() @MaxLength(4000) description?: string | null;
   @ApiProperty({ type: String, format: 'date-time', example: '2026-03-02T09:00:00Z', description: 'Start (tasks: due time)' })
   @Transform(toDate) @IsDate({ message: 'startAt must be an ISO 8601 date-time' }) startAt: Date;
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-03-02T10:00:00Z', nullable: true, description: 'Bookings with an end take calendar time' })
   @IsOptional() @Transform(toDate) @IsDate({ message: 'endAt must be an ISO 8601 date-time' }) endAt?: Date | null;
-  @ApiPropertyOptional({ example: 'Acme HQ, room 4', maxLength: 300, nullable: true }) @IsOptional() @IsString() @MaxLength(300) location?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Acme HQ, room 4', maxLength: 300, nullable: true }) @IsOptional() @IsString() @MaxLength(300) location?: string | null;
   @ApiPropertyOptional({ enum: PRIORITIES, enumName: 'ActivityPriority', default: 'normal' }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the caller' }) @IsOptional() @IsUUID() ownerId?: string;
   @ApiPropertyOptional({ type: [String], description: 'User ids taking part' }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) participantIds?: string[];
@@ -33,7 +33,7 @@ export class CreateActivityRequest {
 export class UpdateActivityRequest extends PartialType(OmitType(CreateActivityRequest, ['type'] as const)) {}
 
 export class CompleteActivityRequest {
-  @ApiPropertyOptional({ example: 'Agreed on a pilot', maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) outcome?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Agreed on a pilot', maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) outcome?: string | null;
 }
 
 export class ActivityListQuery extends PageQuery {

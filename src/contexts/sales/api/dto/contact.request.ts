@@ -7,14 +7,14 @@ import { CUSTOM_FIELDS_SCHEMA, IsCustomFields } from './common.js';
 
 export class CreateContactRequest {
   @ApiProperty({ format: 'uuid', description: 'The one account the contact belongs to' }) @IsUUID() accountId: string;
-  @ApiPropertyOptional({ example: 'Ann', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) firstName?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Ann', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) firstName?: string | null;
   @ApiProperty({ example: 'Lee', maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) lastName: string;
-  @ApiPropertyOptional({ example: 'Head of Purchasing', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) title?: string | null;
-  @ApiPropertyOptional({ example: 'Purchasing', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) department?: string | null;
-  @ApiPropertyOptional({ example: 'ann.lee@acme.example', maxLength: 254, nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string | null;
-  @ApiPropertyOptional({ example: '+49 30 1234567', maxLength: 40, nullable: true }) @IsOptional() @IsString() @MaxLength(40) phone?: string | null;
-  @ApiPropertyOptional({ example: '+49 171 1234567', maxLength: 40, nullable: true }) @IsOptional() @IsString() @MaxLength(40) mobile?: string | null;
-  @ApiPropertyOptional({ example: '1985-07-14', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) birthday?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Head of Purchasing', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) title?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Purchasing', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) department?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'ann.lee@acme.example', maxLength: 254, nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string | null;
+  @ApiPropertyOptional({ type: String, example: '+49 30 1234567', maxLength: 40, nullable: true }) @IsOptional() @IsString() @MaxLength(40) phone?: string | null;
+  @ApiPropertyOptional({ type: String, example: '+49 171 1234567', maxLength: 40, nullable: true }) @IsOptional() @IsString() @MaxLength(40) mobile?: string | null;
+  @ApiPropertyOptional({ type: String, example: '1985-07-14', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) birthday?: string | null;
   @ApiPropertyOptional({ enum: PREFERRED_CHANNELS, enumName: 'PreferredChannel', nullable: true })
   @IsOptional() @IsIn(PREFERRED_CHANNELS) preferredChannel?: PreferredChannel | null;
   @ApiPropertyOptional({ example: ['price', 'service'], description: 'What the person cares about', type: [String] })

@@ -13,25 +13,25 @@ import { CUSTOM_FIELDS_SCHEMA, IsCurrency, IsCustomFields } from './common.js';
 
 /** Fields a person can give about themselves (web forms capture only these). */
 export class LeadContactFields {
-  @ApiPropertyOptional({ example: 'Globex Ltd', maxLength: 200, nullable: true }) @IsOptional() @IsString() @MaxLength(200) company?: string | null;
-  @ApiPropertyOptional({ example: 'Hank', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) firstName?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Globex Ltd', maxLength: 200, nullable: true }) @IsOptional() @IsString() @MaxLength(200) company?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Hank', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) firstName?: string | null;
   @ApiProperty({ example: 'Scorpio', maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) lastName: string;
-  @ApiPropertyOptional({ example: 'CEO', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) title?: string | null;
-  @ApiPropertyOptional({ example: 'hank@globex.example', maxLength: 254, nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string | null;
-  @ApiPropertyOptional({ example: '+1 415 555 0100', maxLength: 40, nullable: true }) @IsOptional() @IsString() @MaxLength(40) phone?: string | null;
-  @ApiPropertyOptional({ example: 'Manufacturing', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) industry?: string | null;
-  @ApiPropertyOptional({ example: 'EMEA', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) region?: string | null;
-  @ApiPropertyOptional({ example: 'CRM Suite', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) productInterest?: string | null;
-  @ApiPropertyOptional({ example: 'Wants a demo next week', maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'CEO', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) title?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'hank@globex.example', maxLength: 254, nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string | null;
+  @ApiPropertyOptional({ type: String, example: '+1 415 555 0100', maxLength: 40, nullable: true }) @IsOptional() @IsString() @MaxLength(40) phone?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Manufacturing', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) industry?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'EMEA', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) region?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'CRM Suite', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) productInterest?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Wants a demo next week', maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
 }
 
 export class CaptureLeadRequest extends LeadContactFields {}
 
 export class CreateLeadRequest extends LeadContactFields {
   @ApiPropertyOptional({ enum: LEAD_SOURCES, enumName: 'LeadSource', default: 'manual' }) @IsOptional() @IsIn(LEAD_SOURCES) source?: LeadSource;
-  @ApiPropertyOptional({ example: 2_500_000, description: 'Minor units', nullable: true }) @IsOptional() @IsInt() @Min(0) estimatedAmountMinor?: number | null;
-  @ApiPropertyOptional({ example: 'EUR', nullable: true }) @IsOptional() @IsCurrency() currency?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() campaignId?: string | null;
+  @ApiPropertyOptional({ type: Number, example: 2_500_000, description: 'Minor units', nullable: true }) @IsOptional() @IsInt() @Min(0) estimatedAmountMinor?: number | null;
+  @ApiPropertyOptional({ type: String, example: 'EUR', nullable: true }) @IsOptional() @IsCurrency() currency?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID() campaignId?: string | null;
   @ApiPropertyOptional({ format: 'uuid', description: 'Without it the assignment rules decide, else the caller owns the lead' })
   @IsOptional() @IsUUID() ownerId?: string;
   @ApiPropertyOptional(CUSTOM_FIELDS_SCHEMA) @IsOptional() @IsCustomFields() customFields?: CustomFields;
@@ -39,9 +39,9 @@ export class CreateLeadRequest extends LeadContactFields {
 
 class LeadUpdatableFields extends LeadContactFields {
   @ApiPropertyOptional({ enum: LEAD_SOURCES, enumName: 'LeadSource' }) @IsOptional() @IsIn(LEAD_SOURCES) source?: LeadSource;
-  @ApiPropertyOptional({ example: 2_500_000, nullable: true }) @IsOptional() @IsInt() @Min(0) estimatedAmountMinor?: number | null;
-  @ApiPropertyOptional({ example: 'EUR', nullable: true }) @IsOptional() @IsCurrency() currency?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() campaignId?: string | null;
+  @ApiPropertyOptional({ type: Number, example: 2_500_000, nullable: true }) @IsOptional() @IsInt() @Min(0) estimatedAmountMinor?: number | null;
+  @ApiPropertyOptional({ type: String, example: 'EUR', nullable: true }) @IsOptional() @IsCurrency() currency?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID() campaignId?: string | null;
   @ApiPropertyOptional(CUSTOM_FIELDS_SCHEMA) @IsOptional() @IsCustomFields() customFields?: CustomFields;
 }
 
@@ -108,7 +108,7 @@ export class UpdateAssignmentRuleRequest extends PartialType(CreateAssignmentRul
 export class CreateCaptureFormRequest {
   @ApiProperty({ example: 'Website contact form', maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({ example: 10, default: 10, description: 'Submissions allowed per client IP per minute' }) @IsOptional() @IsInt() @Min(1) @Max(10_000) ratePerMinute?: number;
-  @ApiPropertyOptional({ example: 'CRM Suite', nullable: true }) @IsOptional() @IsString() @MaxLength(100) productInterest?: string | null;
-  @ApiPropertyOptional({ example: 'EMEA', nullable: true }) @IsOptional() @IsString() @MaxLength(100) region?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() campaignId?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'CRM Suite', nullable: true }) @IsOptional() @IsString() @MaxLength(100) productInterest?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'EMEA', nullable: true }) @IsOptional() @IsString() @MaxLength(100) region?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID() campaignId?: string | null;
 }

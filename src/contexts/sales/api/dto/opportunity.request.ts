@@ -22,7 +22,7 @@ export class StageRequest {
 
 export class CreateSalesMethodRequest {
   @ApiProperty({ example: 'B2B solution selling', maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
   @ApiPropertyOptional({ default: false, description: 'Forward stage moves go one stage at a time' }) @IsOptional() @IsBoolean() strictOrder?: boolean;
   @ApiPropertyOptional({ default: false, description: 'Make this the default method (the first method always is)' }) @IsOptional() @IsBoolean() isDefault?: boolean;
   @ApiProperty({ type: [StageRequest], description: 'Open stages plus exactly one won stage (probability 100) and at least one lost stage (probability 0)' })
@@ -38,11 +38,11 @@ export class CreateOpportunityRequest {
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the default sales method' }) @IsOptional() @IsUUID() salesMethodId?: string;
   @ApiPropertyOptional({ example: 30, description: 'Percent; defaults to the stage’s probability' }) @IsOptional() @IsInt() @Min(0) @Max(100) probability?: number;
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the caller' }) @IsOptional() @IsUUID() ownerId?: string;
-  @ApiPropertyOptional({ example: 'referral', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) source?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() leadId?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() campaignId?: string | null;
-  @ApiPropertyOptional({ example: 'Send proposal', maxLength: 500, nullable: true }) @IsOptional() @IsString() @MaxLength(500) nextStep?: string | null;
-  @ApiPropertyOptional({ maxLength: 4000, nullable: true }) @IsOptional() @IsString() @MaxLength(4000) description?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'referral', maxLength: 100, nullable: true }) @IsOptional() @IsString() @MaxLength(100) source?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID() leadId?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID() campaignId?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Send proposal', maxLength: 500, nullable: true }) @IsOptional() @IsString() @MaxLength(500) nextStep?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 4000, nullable: true }) @IsOptional() @IsString() @MaxLength(4000) description?: string | null;
   @ApiPropertyOptional(CUSTOM_FIELDS_SCHEMA) @IsOptional() @IsCustomFields() customFields?: CustomFields;
 }
 
@@ -81,22 +81,22 @@ export class PipelineQuery {
 
 export class PutCompetitorRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID() competitorId: string;
-  @ApiPropertyOptional({ example: 'Cheaper licences', maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) strengths?: string | null;
-  @ApiPropertyOptional({ example: 'No local support', maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) weaknesses?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Cheaper licences', maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) strengths?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'No local support', maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) weaknesses?: string | null;
 }
 
 export class PutContactRoleRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID() contactId: string;
   @ApiProperty({ enum: CONTACT_ROLES, enumName: 'ContactRole', example: 'decision-maker' }) @IsIn(CONTACT_ROLES) role: ContactRole;
   @ApiProperty({ enum: ATTITUDES, enumName: 'Attitude', example: 'supporter' }) @IsIn(ATTITUDES) attitude: Attitude;
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true }) @IsOptional() @IsString() @MaxLength(1000) note?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true }) @IsOptional() @IsString() @MaxLength(1000) note?: string | null;
 }
 
 export class CreateCompetitorRequest {
   @ApiProperty({ example: 'Initech', maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiPropertyOptional({ example: 'https://initech.example', maxLength: 500, nullable: true }) @IsOptional() @IsString() @MaxLength(500) website?: string | null;
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) strengths?: string | null;
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) weaknesses?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'https://initech.example', maxLength: 500, nullable: true }) @IsOptional() @IsString() @MaxLength(500) website?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) strengths?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) weaknesses?: string | null;
 }
 
 export class CompetitorListQuery extends PageQuery {
