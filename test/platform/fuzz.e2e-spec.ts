@@ -37,7 +37,8 @@ it('answers generated and mutated requests without a 5xx, always with clean prob
         if (body !== undefined && i % 2 === 1) body = mutate(body, rng);
         let req = (app.http as any)[method](url).query(query);
         if (token && i % 4 !== 3) req = req.set('authorization', `Bearer ${token}`);
-        if (body !== undefined) req = req.send(body as object);
+        // Mutations may yield a bare scalar body (`true`, `3`): superagent only serializes objects.
+        if (body !== undefined) req = body !== null && typeof body === 'object' ? req.send(body as object) : req.set('content-type', 'application/json').send(JSON.stringify(body));
         const res = await req;
         sent++;
         const where = `${method.toUpperCase()} ${url} → ${res.status}`;
