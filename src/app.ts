@@ -46,6 +46,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Fastify answers over-long path parameters with a bare 414 before Nest sees the request;
+    // let them through so validation answers 400 problem+json instead.
+    routerOptions: { maxParamLength: 2048 },
     trustProxy: true,
     genReqId: (req: import('node:http').IncomingMessage) => {
       const incoming = req.headers['x-request-id'];

@@ -14,7 +14,7 @@ export interface TestApp {
   dataSource: DataSource;
   /** Raw SQL on the app's database (assert rows, arrange data). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
-  get<T>(token: Type<T> | string | symbol): T;
+  get<T>(token: Type<T> | (abstract new (...args: never[]) => T) | string | symbol): T;
   close(): Promise<void>;
 }
 
