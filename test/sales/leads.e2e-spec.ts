@@ -232,6 +232,9 @@ describe('lead pool', () => {
       clock.set(new Date(start.getTime() + 1.5 * DAY));
       await given.activity(rep, { type: 'call', subject: 'Intro call', startAt: clock.now().toISOString(), endAt: null, related: { type: 'lead', id: busy.id } });
       expect(ok(await app.http.get(`${leads}/${busy.id}`).set(rep.auth), 200).status).toBe('working');
+      expect(await app.sql(`SELECT actor_id, changes FROM platform.audit_entries WHERE record_id = $1 AND action = 'start-working'`, [busy.id])).toEqual([
+        { actor_id: rep.id, changes: { status: { before: 'assigned', after: 'working' } } },
+      ]);
       clock.set(new Date(start.getTime() + 2.5 * DAY));
       await scheduler.runDue(clock.now());
       expect(await app.sql(`SELECT id, owner_id, status FROM sales.lead WHERE id = ANY($1) ORDER BY created_at`, [[idle.id, busy.id]])).toEqual([

@@ -127,7 +127,7 @@ export class ActivityService {
       accountId: created.accountId,
     });
     if (reminderAt) await this.timers.schedule({ kind: ACTIVITY_REMINDER, key: created.id, dueAt: reminderAt });
-    if (created.relatedType === 'lead') await this.leads.recordActivity(created.relatedId!, this.clock.now());
+    if (created.relatedType === 'lead') await this.leads.recordActivity(actor, created.relatedId!, this.clock.now());
     return created;
   }
 
@@ -214,7 +214,7 @@ export class ActivityService {
       completedAt: after.completedAt!.toISOString(),
     });
     await this.timers.cancel(ACTIVITY_REMINDER, id);
-    if (after.relatedType === 'lead') await this.leads.recordActivity(after.relatedId!, after.completedAt!);
+    if (after.relatedType === 'lead') await this.leads.recordActivity(actor, after.relatedId!, after.completedAt!);
     return after;
   }
 

@@ -374,12 +374,13 @@ export class LeadService {
    * Activity was logged on the lead: `assigned` becomes `working`, and the pool-return clock
    * restarts. Runs in the activity's transaction. Converted or closed leads are left alone.
    */
-  async recordActivity(leadId: string, at: Date): Promise<void> {
+  async recordActivity(actor: Caller, leadId: string, at: Date): Promise<void> {
     const lead = await this.tx.tx.getRepository(Lead).findOneBy({ id: leadId });
     if (!lead || !OPEN_LEAD_STATUSES.includes(lead.status)) return;
     const changes: Partial<Lead> = { lastActivityAt: at };
     if (lead.status === 'assigned') changes.status = 'working';
-    await updateVersioned(this.tx.tx, Lead, 'Lead', leadId, undefined, changes);
+    const after = await updateVersioned(this.tx.tx, Lead, 'Lead', leadId, undefined, changes);
+    if (changes.status) await this.audit.record({ actor, recordType: 'sales.lead', recordId: leadId, action: 'start-working', ...diff(lead, after, ['status']) });
     await this.armPoolReturn(leadId, at);
   }
 
