@@ -8,7 +8,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './platform/database/data-source-options.js';
-import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/database/embedded-postgres.js';
+import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/database/embedded-postgres.js';
 import { buildOpenApiDocument, serveOpenApi } from './platform/http/openapi.js';
 import { httpRequestDuration } from './platform/observability/metrics.js';
 
@@ -39,7 +39,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const databaseUrl = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir)).url;
   const settings: DatabaseSettings = {
     url: databaseUrl,
-    poolSize: embedded ? EMBEDDED_MAX_CONNECTIONS : config.dbPoolSize,
+    poolSize: embedded ? EMBEDDED_POOL_SIZE : config.dbPoolSize,
     statementTimeoutMs: config.statementTimeoutMs,
   };
   if (config.migrateOnStart || embedded) await runMigrations(settings);

@@ -12,8 +12,7 @@ afterAll(() => app?.close());
 
 it('docs/events.md is what `npm run events:catalog` generates from the code (run it and commit when this fails)', async () => {
   const root = join(__dirname, '..', '..');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest runs CommonJS: load the compiled-on-the-fly module
-  const declared = await loadDeclaredEvents(join(root, 'src', 'contexts'), '.ts', async (file) => require(file) as Record<string, unknown>);
+  const declared = await loadDeclaredEvents(join(root, 'src', 'contexts'), '.ts', (file) => import(file) as Promise<Record<string, unknown>>);
   expect(checkDeclarations(declared)).toEqual([]);
   const expected = renderEventCatalog(declared, app.get(EventConsumers).all());
   expect(readFileSync(join(root, 'docs', 'events.md'), 'utf8')).toBe(expected);

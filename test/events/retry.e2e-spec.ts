@@ -5,6 +5,7 @@ import { EventReplay } from '../../src/platform/events/event-replay';
 import { EventsSettings } from '../../src/platform/events/events-settings';
 import { Clock } from '../../src/platform/scheduling/clock';
 import { drainEvents } from '../support/events';
+import { authHeader, identityFixtures } from '../support/identity';
 import { expectProblem, startTestApp, type TestApp } from '../support/test-app';
 import { EVENTS_TEST_DDL, EventsTestModule, FlakyConsumer, RecordingConsumer, ThingCommands } from './events-test.module';
 
@@ -106,11 +107,24 @@ it('parks a delivery after N attempts (no longer holding its aggregate), lists i
   expect(metrics.text).toMatch(/crm_event_deliveries_parked [1-9]/);
   expect(metrics.text).toMatch(/crm_event_deliveries_total\{consumer="test.flaky",outcome="parked"\} 1/);
 
-  const service = app.get(EventDeliveriesService);
-  const cls = app.get(ClsService);
-  const page = await cls.run(() => service.list({ status: 'parked' }));
-  expect(page.items.map((d) => d.id)).toEqual([parked.id]);
-  expect(page.items[0]).toMatchObject({ consumer: 'test.flaky', eventType: 'test.thing.happened', aggregateKey: `test.thing:${poisoned}` });
+  const admin = authHeader(await identityFixtures(app).adminToken());
+  const page = await app.http.get('/api/v1/events/deliveries?status=parked').set(admin).expect(200);
+  expect(page.body).toEqual({
+    items: [
+      expect.objectContaining({
+        id: parked.id,
+        eventId: event.id,
+        consumer: 'test.flaky',
+        eventType: 'test.thing.happened',
+        aggregateType: 'test.thing',
+        aggregateId: poisoned,
+        status: 'parked',
+        attempts: 3,
+        lastError: expect.stringContaining('flaky failure'),
+      }),
+    ],
+    nextCursor: null,
+  });
 
   // Parked no longer holds the aggregate's later events.
   flaky.alwaysFail.delete(poisoned);
@@ -118,18 +132,31 @@ it('parks a delivery after N attempts (no longer holding its aggregate), lists i
   await drainEvents(app);
   expect(await delivery(later.id, 'test.flaky')).toMatchObject({ status: 'done' });
 
-  const retried = await cls.run(() => service.retry(parked.id));
-  expect(retried).toMatchObject({ status: 'pending', attempts: 0, lastError: null });
+  const version = page.body.items[0].version as number;
+  expectProblem(await app.http.post(`/api/v1/events/deliveries/${parked.id}/retry`).set(admin).set('if-match', `"${version + 5}"`), 412);
+  const retried = await app.http.post(`/api/v1/events/deliveries/${parked.id}/retry`).set(admin).set('idempotency-key', uuidv7()).set('if-match', `"${version}"`).expect(200);
+  expect(retried.body).toMatchObject({ id: parked.id, status: 'pending', attempts: 0, lastError: null, version: version + 1 });
+  expect(retried.headers.etag).toBe(`"${version + 1}"`);
   await drainEvents(app);
   expect(await delivery(event.id, 'test.flaky')).toMatchObject({ status: 'done', attempts: 1 });
   expect(await effectCount(event.id, 'test.flaky')).toBe(1);
+  expect(await app.sql(`SELECT action FROM platform.audit_entries WHERE record_type = 'platform.event-delivery' AND record_id = $1`, [parked.id])).toEqual([
+    { action: 'retry' },
+  ]);
 
+  expectProblem(await app.http.post(`/api/v1/events/deliveries/${parked.id}/retry`).set(admin), 409, 'platform.event-delivery.already-delivered');
+  expectProblem(await app.http.post(`/api/v1/events/deliveries/${uuidv7()}/retry`).set(admin), 404);
+  const cls = app.get(ClsService);
+  const service = app.get(EventDeliveriesService);
   await expect(cls.run(() => service.retry(parked.id))).rejects.toMatchObject({ code: 'platform.event-delivery.already-delivered' });
 });
 
-it('protects the delivery admin endpoints (401 without credentials)', async () => {
+it('protects the delivery admin endpoints: 401 without credentials, 403 without the permission', async () => {
   expectProblem(await app.http.get('/api/v1/events/deliveries?status=parked'), 401);
   expectProblem(await app.http.post(`/api/v1/events/deliveries/${uuidv7()}/retry`), 401);
+  const rep = await identityFixtures(app).user({ roles: ['sales-rep'] });
+  expectProblem(await app.http.get('/api/v1/events/deliveries').set(rep.auth), 403);
+  expectProblem(await app.http.post(`/api/v1/events/deliveries/${uuidv7()}/retry`).set(rep.auth), 403);
 });
 
 it('replays a consumer from a point in time: its deliveries run again, in order, others untouched', async () => {

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { createTestDatabase, hasRealPostgres, type TestDatabase } from '../support/database';
 
 /**
@@ -32,5 +32,36 @@ describeEmbedded('embedded PostgreSQL connection limit', () => {
     ninth.on('error', () => undefined);
     clients.push(ninth);
     await expect(ninth.connect().then(() => ninth.query('SELECT 1'))).rejects.toThrow();
+  });
+
+  it('serves 8 concurrent workers of parameterised queries and transactions through the app’s pool of one', async () => {
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    clients.length = 0;
+    const pool = new Pool({ connectionString: db.url, max: 1 });
+    const failures: string[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, worker) => {
+        for (let i = 0; i < 100; i++) {
+          try {
+            const { rows } = await pool.query('SELECT $1::int + $2::int AS sum', [i, worker]);
+            if (rows[0].sum !== i + worker) failures.push(`wrong sum ${rows[0].sum}`);
+            if (i % 25 === 0) {
+              const client = await pool.connect();
+              try {
+                await client.query('BEGIN');
+                await client.query('SELECT $1::text AS t', [`w${worker}`]);
+                await client.query('COMMIT');
+              } finally {
+                client.release();
+              }
+            }
+          } catch (error) {
+            failures.push((error as Error).message);
+          }
+        }
+      }),
+    );
+    await pool.end();
+    expect(failures).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ export interface TestDatabase {
   real: boolean;
   /** The embedded server accepts this many connections; a real one: undefined. */
   maxConnections?: number;
+  /** Pool size the app should use on it (1 on the embedded server, see EMBEDDED_POOL_SIZE). */
+  poolSize?: number;
   drop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     real: false,
     maxConnections,
+    poolSize: 1,
     async drop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.stdin?.end();

@@ -32,7 +32,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: db.url,
-    DB_POOL_SIZE: String(db.maxConnections ?? 10),
+    DB_POOL_SIZE: String(db.poolSize ?? 10),
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
     ...options.env,

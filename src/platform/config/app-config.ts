@@ -70,7 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retentionDays: z.int(env, 'EVENT_RETENTION_DAYS', 7, { min: 1, max: 3650 }, problems),
       maxAttempts: z.int(env, 'EVENT_MAX_ATTEMPTS', 10, { min: 1, max: 100 }, problems),
       lagThresholdMs: z.int(env, 'OUTBOX_LAG_THRESHOLD_MS', 60_000, { min: 100, max: 86_400_000 }, problems),
-      dispatchers: z.int(env, 'EVENT_DISPATCHERS', 2, { min: 1, max: 32 }, problems),
+      dispatchers: z.int(env, 'EVENT_DISPATCHERS', 4, { min: 1, max: 32 }, problems),
       pollMs: z.int(env, 'EVENT_POLL_MS', 500, { min: 10, max: 60_000 }, problems),
     },
   };

@@ -2,13 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
- * Connections the embedded server accepts. PGlite runs one backend: connections share it and
- * transactions run one after another, so more connections add no throughput — but the pool
- * needs a few so that a request waiting on a transaction does not block the dispatcher's
- * connection checkout. pglite-socket cuts off clients beyond `maxConnections`, so the pool is
- * sized to exactly this (see README "Embedded database").
+ * Connections the embedded server accepts (pglite-socket cuts off clients beyond it).
  */
 export const EMBEDDED_MAX_CONNECTIONS = 8;
+
+/**
+ * Connections the app's pool opens to the embedded server: one. PGlite runs a single backend
+ * and pglite-socket feeds it the messages of all its clients without keeping one client's
+ * extended-protocol sequence (Parse/Bind/Execute/Sync) together, so two clients' unnamed
+ * statements and portals collide ("portal \"\" does not exist") — measured with 8 clients
+ * running parameterised queries at once; with one connection there are none. Transactions run
+ * one after another on PGlite anyway, so one connection costs no throughput; every query of a
+ * use case goes through its transaction, so nothing waits for a second connection.
+ */
+export const EMBEDDED_POOL_SIZE = 1;
 
 export interface EmbeddedPostgres {
   url: string;

@@ -11,7 +11,7 @@ export class EventsSettings {
   maxAttempts: number;
   backoffBaseMs = 1000;
   backoffMaxMs = 3_600_000;
-  batchSize = 100;
+  batchSize = 250;
   pollMs: number;
   dispatchers: number;
   lagThresholdMs: number;

@@ -1,0 +1,89 @@
+import type { DirectoryOrgUnit, DirectoryUser } from '../../../platform/identity/org-directory';
+import { applyDelegations, escalationTargets, resolveApprovers, type ApproverDirectory } from './approver.rules';
+
+const unit = (id: string, parentId: string | null, headUserId: string | null = null): DirectoryOrgUnit => ({ id, name: id, type: 'team', parentId, headUserId });
+const user = (id: string, orgUnitId: string | null, managerId: string | null, roles: string[] = [], active = true): DirectoryUser => ({
+  id, email: `${id}@x`, name: id, kind: 'employee', orgUnitId, managerId, roles, active, accountId: null,
+});
+
+function directory(users: DirectoryUser[], units: DirectoryOrgUnit[]): ApproverDirectory {
+  const u = new Map(users.map((x) => [x.id, x]));
+  const o = new Map(units.map((x) => [x.id, x]));
+  return {
+    user: async (id) => u.get(id) ?? null,
+    orgUnit: async (id) => o.get(id) ?? null,
+    orgUnitAncestors: async (id) => {
+      const out: DirectoryOrgUnit[] = [];
+      for (let cur = o.get(id); cur; cur = cur.parentId ? o.get(cur.parentId) : undefined) out.push(cur);
+      return out;
+    },
+    usersWithRoleInUnit: async (role, unitId) => users.filter((x) => x.active && x.orgUnitId === unitId && x.roles.includes(role)),
+    usersWithRole: async (role) => users.filter((x) => x.active && x.roles.includes(role)),
+  };
+}
+
+const dir = directory(
+  [
+    user('ceo', 'hq', null, ['director']),
+    user('vp', 'region', 'ceo'),
+    user('boss', 'team', 'vp'),
+    user('rep', 'team', 'boss'),
+    user('loner', 'team', null),
+    user('ex', 'team', null, ['director'], false),
+    user('admin1', 'hq', null, ['admin']),
+    user('regional-director', 'region', 'ceo', ['director']),
+  ],
+  [unit('hq', null, 'ceo'), unit('region', 'hq', 'vp'), unit('team', 'region'), unit('headless', 'hq')],
+);
+const rep = { requesterId: 'rep', requesterOrgUnitId: 'team' };
+
+describe('approver resolution', () => {
+  it('resolves each rule type', async () => {
+    expect((await resolveApprovers({ type: 'manager' }, rep, dir)).approvers).toEqual([{ userId: 'boss', via: 'manager' }]);
+    expect((await resolveApprovers({ type: 'manager-level', levels: 2 }, rep, dir)).approvers.map((a) => a.userId)).toEqual(['vp']);
+    expect((await resolveApprovers({ type: 'manager-level', levels: 3 }, rep, dir)).approvers.map((a) => a.userId)).toEqual(['ceo']);
+    expect((await resolveApprovers({ type: 'user', userId: 'vp' }, rep, dir)).approvers.map((a) => a.userId)).toEqual(['vp']);
+    expect((await resolveApprovers({ type: 'org-unit-head', orgUnitId: 'region' }, rep, dir)).approvers.map((a) => a.userId)).toEqual(['vp']);
+  });
+
+  it('finds a role in the nearest unit up the tree, skipping inactive holders', async () => {
+    const r = await resolveApprovers({ type: 'role', roleKey: 'director' }, rep, dir);
+    expect(r).toEqual({ approvers: [{ userId: 'regional-director', via: 'role:director@region' }], unresolvedReason: null, fallback: false });
+    const fromHq = await resolveApprovers({ type: 'role', roleKey: 'director' }, { requesterId: 'vp', requesterOrgUnitId: null }, dir);
+    expect(fromHq.approvers.map((a) => a.userId)).toEqual(['regional-director']);
+  });
+
+  it('falls back to the admins with the reason, never to nobody', async () => {
+    const noManager = await resolveApprovers({ type: 'manager' }, { requesterId: 'loner', requesterOrgUnitId: 'team' }, dir);
+    expect(noManager).toEqual({ approvers: [{ userId: 'admin1', via: 'fallback:admin' }], unresolvedReason: 'loner has no manager', fallback: true });
+    const tooHigh = await resolveApprovers({ type: 'manager-level', levels: 4 }, rep, dir);
+    expect(tooHigh.fallback).toBe(true);
+    const headless = await resolveApprovers({ type: 'org-unit-head', orgUnitId: 'headless' }, rep, dir);
+    expect(headless.unresolvedReason).toBe('org unit headless has no head');
+    expect((await resolveApprovers({ type: 'role', roleKey: 'cfo' }, rep, dir)).unresolvedReason).toContain('nobody holds role cfo');
+    expect((await resolveApprovers({ type: 'user', userId: 'ex' }, rep, dir)).fallback).toBe(true);
+  });
+
+  it('escalates to the approver’s manager, else the admins', async () => {
+    expect((await escalationTargets('boss', dir)).approvers).toEqual([{ userId: 'vp', via: 'escalation:manager' }]);
+    expect((await escalationTargets('ceo', dir)).approvers.map((a) => a.userId)).toEqual(['admin1']);
+  });
+});
+
+describe('delegations', () => {
+  const at = new Date('2026-03-10T12:00:00Z');
+  const d = (fromUserId: string, toUserId: string, startsAt: string, endsAt: string) => ({ fromUserId, toUserId, startsAt: new Date(startsAt), endsAt: new Date(endsAt) });
+
+  it('reroutes within the window only (start inclusive, end exclusive)', () => {
+    const list = [d('boss', 'deputy', '2026-03-10T12:00:00Z', '2026-03-11T00:00:00Z')];
+    expect(applyDelegations('boss', list, at)).toEqual({ assigneeId: 'deputy', chain: ['boss', 'deputy'] });
+    expect(applyDelegations('boss', list, new Date('2026-03-11T00:00:00Z')).assigneeId).toBe('boss');
+    expect(applyDelegations('boss', list, new Date('2026-03-10T11:59:59Z')).assigneeId).toBe('boss');
+    expect(applyDelegations('other', list, at).assigneeId).toBe('other');
+  });
+
+  it('follows chains and stops at cycles', () => {
+    const list = [d('a', 'b', '2026-01-01', '2027-01-01'), d('b', 'c', '2026-01-01', '2027-01-01'), d('c', 'a', '2026-01-01', '2027-01-01')];
+    expect(applyDelegations('a', list, at)).toEqual({ assigneeId: 'c', chain: ['a', 'b', 'c'] });
+  });
+});

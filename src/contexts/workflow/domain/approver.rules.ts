@@ -1,0 +1,129 @@
+import type { DirectoryOrgUnit, DirectoryUser } from '../../../platform/identity/org-directory.js';
+import type { ApproverRule } from './process-definition.rules.js';
+
+/** The part of OrgDirectory approver resolution needs (so the rules test against a fake). */
+export interface ApproverDirectory {
+  user(id: string): Promise<DirectoryUser | null>;
+  orgUnit(id: string): Promise<DirectoryOrgUnit | null>;
+  orgUnitAncestors(orgUnitId: string): Promise<DirectoryOrgUnit[]>;
+  usersWithRoleInUnit(roleKey: string, orgUnitId: string): Promise<DirectoryUser[]>;
+  usersWithRole(roleKey: string): Promise<DirectoryUser[]>;
+}
+
+export interface ResolvedApprover {
+  userId: string;
+  /** How the approver was found, e.g. `manager`, `role:director@<unit>`, `fallback:admin`. */
+  via: string;
+}
+
+export interface ApproverResolution {
+  approvers: ResolvedApprover[];
+  /** Why the rule found nobody (then `approvers` are the admins, `fallback` true). */
+  unresolvedReason: string | null;
+  fallback: boolean;
+}
+
+export interface RequesterFacts {
+  requesterId: string;
+  /** From the request; when null the requester's own unit is used. */
+  requesterOrgUnitId: string | null;
+}
+
+/** The role that receives a step whose approver cannot be resolved. */
+export const FALLBACK_ROLE = 'admin';
+
+const active = (u: DirectoryUser | null): u is DirectoryUser => !!u && u.active;
+
+async function managerChain(dir: ApproverDirectory, userId: string, levels: number): Promise<DirectoryUser | string> {
+  const start = await dir.user(userId);
+  if (!start) return `user ${userId} is unknown`;
+  let current: DirectoryUser = start;
+  for (let level = 1; level <= levels; level++) {
+    if (!current.managerId) return level === 1 ? `${current.name} has no manager` : `${current.name} (level ${level - 1}) has no manager`;
+    const next: DirectoryUser | null = await dir.user(current.managerId);
+    if (!next) return `manager ${current.managerId} is unknown`;
+    current = next;
+  }
+  return current.active ? current : `manager ${current.name} is inactive`;
+}
+
+/** Who a rule names (before delegations), or why nobody. */
+export async function resolveRule(rule: ApproverRule, requester: RequesterFacts, dir: ApproverDirectory): Promise<ResolvedApprover[] | string> {
+  switch (rule.type) {
+    case 'user': {
+      const user = await dir.user(rule.userId);
+      return active(user) ? [{ userId: user.id, via: 'user' }] : `user ${rule.userId} is unknown or inactive`;
+    }
+    case 'manager':
+    case 'manager-level': {
+      const levels = rule.type === 'manager' ? 1 : rule.levels;
+      const found = await managerChain(dir, requester.requesterId, levels);
+      return typeof found === 'string' ? found : [{ userId: found.id, via: rule.type === 'manager' ? 'manager' : `manager-level:${levels}` }];
+    }
+    case 'role': {
+      let unitId = requester.requesterOrgUnitId;
+      if (!unitId) unitId = (await dir.user(requester.requesterId))?.orgUnitId ?? null;
+      if (!unitId) return `the requester has no org unit to look for role ${rule.roleKey} in`;
+      for (const unit of await dir.orgUnitAncestors(unitId)) {
+        const holders = (await dir.usersWithRoleInUnit(rule.roleKey, unit.id)).filter(active);
+        if (holders.length) return holders.map((u) => ({ userId: u.id, via: `role:${rule.roleKey}@${unit.id}` }));
+      }
+      return `nobody holds role ${rule.roleKey} in the requester's org unit or its ancestors`;
+    }
+    case 'org-unit-head': {
+      const unit = await dir.orgUnit(rule.orgUnitId);
+      if (!unit) return `org unit ${rule.orgUnitId} is unknown`;
+      if (!unit.headUserId) return `org unit ${unit.name} has no head`;
+      const head = await dir.user(unit.headUserId);
+      return active(head) ? [{ userId: head.id, via: `org-unit-head:${unit.id}` }] : `the head of ${unit.name} is inactive`;
+    }
+  }
+}
+
+/**
+ * The approvers of a step. A rule that finds nobody is never skipped: the step goes to every
+ * active holder of the admin role, and the reason is returned so it can be recorded.
+ */
+export async function resolveApprovers(rule: ApproverRule, requester: RequesterFacts, dir: ApproverDirectory): Promise<ApproverResolution> {
+  const found = await resolveRule(rule, requester, dir);
+  if (typeof found !== 'string') return { approvers: dedupe(found), unresolvedReason: null, fallback: false };
+  const admins = (await dir.usersWithRole(FALLBACK_ROLE)).filter(active);
+  return { approvers: dedupe(admins.map((u) => ({ userId: u.id, via: `fallback:${FALLBACK_ROLE}` }))), unresolvedReason: found, fallback: true };
+}
+
+/** The escalation target for an approver: their manager, else the admins. */
+export async function escalationTargets(approverId: string, dir: ApproverDirectory): Promise<ApproverResolution> {
+  const found = await managerChain(dir, approverId, 1);
+  if (typeof found !== 'string') return { approvers: [{ userId: found.id, via: 'escalation:manager' }], unresolvedReason: null, fallback: false };
+  const admins = (await dir.usersWithRole(FALLBACK_ROLE)).filter(active).filter((u) => u.id !== approverId);
+  return { approvers: admins.map((u) => ({ userId: u.id, via: `fallback:${FALLBACK_ROLE}` })), unresolvedReason: found, fallback: true };
+}
+
+function dedupe(list: ResolvedApprover[]): ResolvedApprover[] {
+  const seen = new Set<string>();
+  return list.filter((a) => (seen.has(a.userId) ? false : (seen.add(a.userId), true)));
+}
+
+export interface DelegationWindow {
+  fromUserId: string;
+  toUserId: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/**
+ * Where a new task for `userId` goes at instant `at`: followed through delegations whose
+ * window contains `at` (start inclusive, end exclusive), at most 5 hops, stopping at a cycle.
+ * Returns the final assignee and the chain of users passed through.
+ */
+export function applyDelegations(userId: string, delegations: DelegationWindow[], at: Date): { assigneeId: string; chain: string[] } {
+  const chain = [userId];
+  let current = userId;
+  for (let hop = 0; hop < 5; hop++) {
+    const d = delegations.find((x) => x.fromUserId === current && x.startsAt <= at && at < x.endsAt);
+    if (!d || chain.includes(d.toUserId)) break;
+    current = d.toUserId;
+    chain.push(current);
+  }
+  return { assigneeId: current, chain };
+}
