@@ -8,8 +8,8 @@ import { OpportunityService } from './opportunity.service.js';
 
 /**
  * A workflow automation asked for an opportunity: created on the default sales method, closing
- * in 90 days, owned by `ownerId` or the account's owner. Idempotent on the event id. An unknown
- * account is logged and skipped (retrying would not make it exist).
+ * in 90 days, owned by `ownerId` or the account's owner. Idempotent on the event id. A malformed
+ * request or an unknown account is logged and skipped (retrying would not make it valid).
  */
 @Injectable()
 export class CreateOpportunityOnAutomationRequest {
@@ -22,6 +22,11 @@ export class CreateOpportunityOnAutomationRequest {
     const [seen]: unknown[] = await this.tx.tx.query(`SELECT 1 FROM sales.opportunity WHERE source_event_id = $1`, [event.id]);
     if (seen) return;
     const p = event.payload;
+    const problem = invalidRequest(p);
+    if (problem) {
+      this.logger.warn(`Automation ${event.id} asked for an opportunity with ${problem}; skipped`);
+      return;
+    }
     const account = await this.tx.tx.getRepository(Account).findOneBy({ id: p.accountId });
     if (!account) {
       this.logger.warn(`Automation ${event.id} asked for an opportunity on unknown account ${p.accountId}; skipped`);
@@ -39,4 +44,16 @@ export class CreateOpportunityOnAutomationRequest {
       sourceEventId: event.id,
     });
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What is wrong with a request from another context, or null. */
+function invalidRequest(p: Partial<AutomationOpportunityRequested>): string | null {
+  if (typeof p.accountId !== 'string' || !UUID.test(p.accountId)) return 'no valid accountId';
+  if (typeof p.name !== 'string' || !p.name.trim() || p.name.length > 200) return 'no valid name';
+  if (!Number.isSafeInteger(p.amountMinor) || (p.amountMinor as number) < 0) return 'no valid amountMinor';
+  if (typeof p.currency !== 'string' || !/^[A-Z]{3}$/.test(p.currency)) return 'no valid currency';
+  if (p.ownerId != null && (typeof p.ownerId !== 'string' || !UUID.test(p.ownerId))) return 'an invalid ownerId';
+  return null;
 }
