@@ -44,7 +44,8 @@ describe('bootstrap and login', () => {
 
   it('answers 403 when the role lacks the permission', async () => {
     const rep = await fx.user({ roles: ['sales-rep'] });
-    expectProblem(await app.http.get('/api/v1/identity/users').set(rep.auth), 403, 'permission-denied');
+    expectProblem(await app.http.get('/api/v1/identity/roles').set(rep.auth), 403, 'permission-denied');
+    expectProblem(await app.http.post('/api/v1/identity/users').set(rep.auth).send({}), 403, 'permission-denied');
     expect((await app.http.get('/api/v1/auth/me').set(rep.auth).expect(200)).body.roles).toEqual(['sales-rep']);
   });
 });
