@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../../../platform/audit/audit-log.js';
+import { Transactional, Tx } from '../../../platform/database/transaction.js';
+import { updateVersioned } from '../../../platform/database/versioned-update.js';
+import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
+import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
+import type { Actor } from '../../../platform/identity/actor.js';
+import { OrgDirectory } from '../../../platform/identity/org-directory.js';
+import { LeadAssignmentRule } from '../domain/lead-assignment-rule.entity.js';
+import { firstMatchingRule, pickAssignee, type AssignableLead, type AssignmentCriteria, type AssignmentStrategy } from '../domain/lead-assignment.rules.js';
+import { OPEN_LEAD_STATUSES } from '../domain/lead-status.rules.js';
+import { changedFields, diff, present, snapshot } from './changes.js';
+
+export interface AssignmentRuleInput {
+  name: string;
+  priority: number;
+  criteria: AssignmentCriteria;
+  assignTo: { userId?: string; orgUnitId?: string };
+  strategy: AssignmentStrategy;
+  active?: boolean;
+}
+
+export interface Assignment {
+  ownerId: string;
+  orgUnitId: string | null;
+  ruleId: string;
+}
+
+/** Lead assignment rules (ordered criteria → a user or an org unit's members) and applying them. */
+@Injectable()
+export class LeadAssignmentService {
+  constructor(private readonly tx: Tx, private readonly directory: OrgDirectory, private readonly audit: AuditLog) {}
+
+  @Transactional()
+  async create(actor: Actor, input: AssignmentRuleInput): Promise<LeadAssignmentRule> {
+    const target = await this.target(input.assignTo);
+    const repo = this.tx.tx.getRepository(LeadAssignmentRule);
+    const rule = repo.create({
+      name: input.name,
+      priority: input.priority,
+      criteria: input.criteria,
+      strategy: input.strategy,
+      active: input.active ?? true,
+      assignedCount: 0,
+      ...target,
+    });
+    await repo.insert(rule);
+    const created = await repo.findOneByOrFail({ id: rule.id });
+    await this.audit.record({ actor, recordType: 'sales.lead-assignment-rule', recordId: created.id, action: 'create', after: snapshot(created) });
+    return created;
+  }
+
+  async get(id: string): Promise<LeadAssignmentRule> {
+    const rule = await this.tx.tx.getRepository(LeadAssignmentRule).findOneBy({ id });
+    if (!rule) throw new NotFoundError('Lead assignment rule', id);
+    return rule;
+  }
+
+  list(query: PageQuery): Promise<Page<LeadAssignmentRule>> {
+    const qb = this.tx.tx.getRepository(LeadAssignmentRule).createQueryBuilder('r');
+    return paginate(qb, query, { sortable: { priority: 'priority', createdAt: 'createdAt' }, defaultSort: 'priority' });
+  }
+
+  @Transactional()
+  async update(actor: Actor, id: string, expectedVersion: number | undefined, input: Partial<AssignmentRuleInput>): Promise<LeadAssignmentRule> {
+    const before = await this.get(id);
+    const { assignTo, ...rest } = present(input);
+    const changes: Partial<LeadAssignmentRule> = { ...rest, ...(assignTo ? await this.target(assignTo) : {}) };
+    const fields = changedFields(before, changes);
+    const after = await updateVersioned(this.tx.tx, LeadAssignmentRule, 'Lead assignment rule', id, expectedVersion, changes);
+    await this.audit.record({ actor, recordType: 'sales.lead-assignment-rule', recordId: id, action: 'update', ...diff(before, after, fields) });
+    return after;
+  }
+
+  @Transactional()
+  async delete(actor: Actor, id: string): Promise<void> {
+    const before = await this.get(id);
+    await this.tx.tx.getRepository(LeadAssignmentRule).delete({ id });
+    await this.audit.record({ actor, recordType: 'sales.lead-assignment-rule', recordId: id, action: 'delete', before: snapshot(before) });
+  }
+
+  /**
+   * The owner the rules give this lead, or null when no rule matches or the matching rule's
+   * unit has no active member. Round-robin takes its turn from one conditional UPDATE of the
+   * rule's counter (the row lock serializes concurrent assignments, so turns are never shared);
+   * least-loaded counts the candidates' open leads. Runs in the caller's transaction.
+   */
+  async assign(lead: AssignableLead): Promise<Assignment | null> {
+    const rules = await this.tx.tx.getRepository(LeadAssignmentRule).find({ where: { active: true }, order: { priority: 'ASC', id: 'ASC' } });
+    const rule = firstMatchingRule(rules, lead);
+    if (!rule) return null;
+    const candidates = await this.candidates(rule);
+    if (candidates.length === 0) return null;
+    const ids = candidates.map((c) => c.id);
+    let ownerId: string | undefined;
+    if (rule.strategy === 'round-robin') {
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+      const [[row]]: [Array<{ turn: string }>, number] = await this.tx.tx.query(
+        `UPDATE sales.lead_assignment_rule SET assigned_count = assigned_count + 1 WHERE id = $1 RETURNING assigned_count - 1 AS turn`,
+        [rule.id],
+      );
+      ownerId = pickAssignee(ids, 'round-robin', Number(row.turn));
+    } else {
+      await this.tx.tx.query(`UPDATE sales.lead_assignment_rule SET assigned_count = assigned_count + 1 WHERE id = $1`, [rule.id]);
+      const loads: Array<{ ownerId: string; n: number }> = await this.tx.tx.query(
+        `SELECT owner_id AS "ownerId", count(*)::int AS n FROM sales.lead WHERE owner_id = ANY($1) AND status = ANY($2) GROUP BY owner_id`,
+        [ids, OPEN_LEAD_STATUSES],
+      );
+      ownerId = pickAssignee(ids, 'least-loaded', 0, new Map(loads.map((l) => [l.ownerId, l.n])));
+    }
+    const owner = candidates.find((c) => c.id === ownerId)!;
+    return { ownerId: owner.id, orgUnitId: owner.orgUnitId, ruleId: rule.id };
+  }
+
+  private async candidates(rule: LeadAssignmentRule): Promise<Array<{ id: string; orgUnitId: string | null }>> {
+    if (rule.assignToUserId) {
+      const user = await this.directory.user(rule.assignToUserId);
+      return user?.active ? [user] : [];
+    }
+    const users = await this.directory.activeUsersInSubtree(rule.assignToOrgUnitId!);
+    return users.filter((u) => u.kind === 'employee');
+  }
+
+  private async target(assignTo: { userId?: string; orgUnitId?: string }) {
+    if (!!assignTo.userId === !!assignTo.orgUnitId) {
+      throw new DomainError('invalid', 'validation-failed', 'assignTo names exactly one of userId or orgUnitId', {}, [
+        { field: 'assignTo', message: 'give exactly one of userId or orgUnitId' },
+      ]);
+    }
+    if (assignTo.userId && !(await this.directory.user(assignTo.userId))?.active) {
+      throw new DomainError('rule-violated', 'sales.owner.unknown-user', `User ${assignTo.userId} does not exist or is inactive`);
+    }
+    if (assignTo.orgUnitId && !(await this.directory.orgUnit(assignTo.orgUnitId))) {
+      throw new DomainError('rule-violated', 'sales.org-unit.unknown', `Org unit ${assignTo.orgUnitId} does not exist`);
+    }
+    return { assignToUserId: assignTo.userId ?? null, assignToOrgUnitId: assignTo.orgUnitId ?? null };
+  }
+}

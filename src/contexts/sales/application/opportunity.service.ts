@@ -1,0 +1,337 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../../../platform/audit/audit-log.js';
+import { Transactional, Tx } from '../../../platform/database/transaction.js';
+import { updateVersioned } from '../../../platform/database/versioned-update.js';
+import { DomainError, IllegalTransitionError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
+import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
+import type { Actor } from '../../../platform/identity/actor.js';
+import { Clock } from '../../../platform/scheduling/clock.js';
+import { Account, type CustomFields } from '../domain/account.entity.js';
+import { Contact } from '../domain/contact.entity.js';
+import { Opportunity } from '../domain/opportunity.entity.js';
+import {
+  Competitor, OpportunityCompetitor, OpportunityContactRole, OpportunityStageChange, type Attitude, type ContactRole,
+} from '../domain/opportunity-parts.entity.js';
+import { assertClose, assertReopen, assertStageMove, daysBetween, firstStage, type OpportunityStatus } from '../domain/opportunity-stage.rules.js';
+import { newId } from '../../../platform/database/base.entity.js';
+import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
+import { SalesAccess, type Caller } from './sales-access.js';
+import { containsPattern, SalesEventPublisher } from './sales-events.js';
+import { SalesMethodService } from './sales-method.service.js';
+
+export interface OpportunityInput {
+  name: string;
+  accountId: string;
+  amountMinor: number;
+  currency: string;
+  closeDate: string;
+  salesMethodId?: string | null;
+  probability?: number;
+  ownerId?: string | null;
+  source?: string | null;
+  leadId?: string | null;
+  campaignId?: string | null;
+  nextStep?: string | null;
+  description?: string | null;
+  customFields?: CustomFields;
+  sourceEventId?: string | null;
+}
+
+export type OpportunityChanges = Partial<
+  Pick<OpportunityInput, 'name' | 'amountMinor' | 'currency' | 'closeDate' | 'probability' | 'ownerId' | 'source' | 'campaignId' | 'nextStep' | 'description' | 'customFields'>
+>;
+
+export interface OpportunityFilter extends PageQuery {
+  q?: string;
+  accountId?: string;
+  ownerId?: string;
+  orgUnitId?: string;
+  status?: OpportunityStatus;
+  salesMethodId?: string;
+  stageKey?: string;
+  closeFrom?: string;
+  closeTo?: string;
+}
+
+const REQUIRED = ['name', 'amountMinor', 'currency', 'closeDate', 'probability', 'ownerId', 'customFields'];
+
+/** Opportunities: creation on a sales method, edits, stage moves, win/lose/reopen, competitors and contact roles. */
+@Injectable()
+export class OpportunityService {
+  constructor(
+    private readonly tx: Tx,
+    private readonly access: SalesAccess,
+    private readonly events: SalesEventPublisher,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly methods: SalesMethodService,
+  ) {}
+
+  /**
+   * Creates an opportunity at the first open stage of its sales method (the default method when
+   * none is named). Owner: the named one, else the caller, else (system) the account's owner.
+   */
+  @Transactional()
+  async create(actor: Caller, input: OpportunityInput): Promise<Opportunity> {
+    const account = await this.access.load(actor, 'account', Account, 'Account', input.accountId);
+    const method = await this.methods.resolve(input.salesMethodId);
+    const stage = firstStage(method);
+    const owner = await this.access.resolveOwner(actor, 'opportunity', input.ownerId ?? actor?.userId ?? account.ownerId);
+    const now = this.clock.now();
+    const repo = this.tx.tx.getRepository(Opportunity);
+    const opportunity = repo.create({
+      source: null,
+      leadId: null,
+      campaignId: null,
+      nextStep: null,
+      description: null,
+      customFields: {},
+      sourceEventId: null,
+      ...present(input),
+      ...owner,
+      salesMethodId: method.method.id,
+      stageKey: stage.key,
+      stageEnteredAt: now,
+      probability: input.probability ?? stage.probability,
+      status: 'open',
+    });
+    await repo.insert(opportunity);
+    await this.recordStageChange(opportunity.id, null, stage.key, now, now, actor);
+    const created = await repo.findOneByOrFail({ id: opportunity.id });
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: created.id, action: 'create', after: snapshot(created) });
+    await this.events.publish('sales.opportunity.created', created.id, {
+      opportunityId: created.id,
+      accountId: created.accountId,
+      name: created.name,
+      amountMinor: created.amountMinor,
+      currency: created.currency,
+      salesMethodId: created.salesMethodId,
+      stageKey: created.stageKey,
+      probability: created.probability,
+      closeDate: created.closeDate,
+      ownerId: created.ownerId,
+      orgUnitId: created.orgUnitId,
+      leadId: created.leadId,
+      campaignId: created.campaignId,
+    });
+    return created;
+  }
+
+  get(actor: Caller, id: string): Promise<Opportunity> {
+    return this.access.load(actor, 'opportunity', Opportunity, 'Opportunity', id);
+  }
+
+  async list(actor: Actor, filter: OpportunityFilter): Promise<Page<Opportunity>> {
+    const qb = this.tx.tx.getRepository(Opportunity).createQueryBuilder('o');
+    for (const field of ['accountId', 'ownerId', 'orgUnitId', 'status', 'salesMethodId', 'stageKey'] as const) {
+      if (filter[field] !== undefined) qb.andWhere(`o.${field} = :${field}`, { [field]: filter[field] });
+    }
+    if (filter.closeFrom) qb.andWhere('o.closeDate >= :closeFrom', { closeFrom: filter.closeFrom });
+    if (filter.closeTo) qb.andWhere('o.closeDate <= :closeTo', { closeTo: filter.closeTo });
+    if (filter.q) qb.andWhere(`lower(o.name) LIKE :q`, { q: containsPattern(filter.q) });
+    await this.access.narrow(qb, actor, 'opportunity');
+    return paginate(qb, filter, { sortable: { closeDate: 'closeDate', createdAt: 'createdAt', updatedAt: 'updatedAt' }, defaultSort: 'closeDate' });
+  }
+
+  /** Edits fields of an open opportunity (closed ones are read-only until reopened). */
+  @Transactional()
+  async update(actor: Actor, id: string, expectedVersion: number | undefined, changes: OpportunityChanges): Promise<Opportunity> {
+    refuseNulls(changes, REQUIRED);
+    const before = await this.get(actor, id);
+    if (before.status !== 'open') throw new IllegalTransitionError('sales.opportunity.closed', before.status, 'changed', before.status === 'lost' ? ['reopen'] : []);
+    const fields = changedFields(before, changes as Partial<Opportunity>);
+    const patch: Partial<Opportunity> = Object.fromEntries(fields.map((f) => [f, (changes as Partial<Opportunity>)[f]]));
+    if (fields.includes('ownerId')) Object.assign(patch, await this.access.resolveOwner(actor, 'opportunity', patch.ownerId));
+    const after = await updateVersioned(this.tx.tx, Opportunity, 'Opportunity', id, expectedVersion, patch);
+    if (fields.length) {
+      await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'update', ...diff(before, after, fields) });
+      await this.events.publish('sales.opportunity.updated', id, {
+        opportunityId: id,
+        changed: fields,
+        amountMinor: after.amountMinor,
+        currency: after.currency,
+        closeDate: after.closeDate,
+        ownerId: after.ownerId,
+      });
+    }
+    return after;
+  }
+
+  /** Moves an open opportunity to another open stage, as the method allows. */
+  @Transactional()
+  async changeStage(actor: Actor, id: string, expectedVersion: number | undefined, stageKey: string): Promise<Opportunity> {
+    const before = await this.get(actor, id);
+    const method = await this.methods.get(before.salesMethodId);
+    const target = assertStageMove(method, before.status, before.stageKey, stageKey);
+    const now = this.clock.now();
+    const after = await updateVersioned(this.tx.tx, Opportunity, 'Opportunity', id, expectedVersion, {
+      stageKey: target.key,
+      probability: target.probability,
+      stageEnteredAt: now,
+    });
+    const days = await this.recordStageChange(id, before.stageKey, target.key, before.stageEnteredAt, now, actor);
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'change-stage', ...diff(before, after, ['stageKey', 'probability']) });
+    await this.events.publish('sales.opportunity.stage-changed', id, {
+      opportunityId: id,
+      fromStageKey: before.stageKey,
+      toStageKey: target.key,
+      probability: target.probability,
+      daysInStage: days,
+    });
+    return after;
+  }
+
+  @Transactional()
+  async win(actor: Actor, id: string, expectedVersion: number | undefined): Promise<Opportunity> {
+    const after = await this.close(actor, id, expectedVersion, 'won', null);
+    await this.events.publish('sales.opportunity.won', id, {
+      opportunityId: id,
+      accountId: after.accountId,
+      amountMinor: after.amountMinor,
+      currency: after.currency,
+      ownerId: after.ownerId,
+      campaignId: after.campaignId,
+      closedAt: after.closedAt!.toISOString(),
+    });
+    return after;
+  }
+
+  @Transactional()
+  async lose(actor: Actor, id: string, expectedVersion: number | undefined, reason: string): Promise<Opportunity> {
+    const after = await this.close(actor, id, expectedVersion, 'lost', reason);
+    await this.events.publish('sales.opportunity.lost', id, {
+      opportunityId: id,
+      accountId: after.accountId,
+      amountMinor: after.amountMinor,
+      currency: after.currency,
+      ownerId: after.ownerId,
+      reason,
+      closedAt: after.closedAt!.toISOString(),
+    });
+    return after;
+  }
+
+  /** Reopens a lost opportunity at `stageKey`, or the stage it was lost in. */
+  @Transactional()
+  async reopen(actor: Actor, id: string, expectedVersion: number | undefined, stageKey?: string): Promise<Opportunity> {
+    const before = await this.get(actor, id);
+    const method = await this.methods.get(before.salesMethodId);
+    const target = assertReopen(method, before.status, before.lastOpenStageKey, stageKey);
+    const now = this.clock.now();
+    const after = await updateVersioned(this.tx.tx, Opportunity, 'Opportunity', id, expectedVersion, {
+      status: 'open',
+      stageKey: target.key,
+      probability: target.probability,
+      stageEnteredAt: now,
+      closedAt: null,
+      lossReason: null,
+    });
+    await this.recordStageChange(id, before.stageKey, target.key, before.stageEnteredAt, now, actor);
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'reopen', ...diff(before, after, ['status', 'stageKey', 'lossReason']) });
+    await this.events.publish('sales.opportunity.reopened', id, { opportunityId: id, stageKey: target.key });
+    return after;
+  }
+
+  async stageHistory(actor: Actor, id: string): Promise<OpportunityStageChange[]> {
+    await this.get(actor, id);
+    return this.tx.tx.getRepository(OpportunityStageChange).find({ where: { opportunityId: id }, order: { changedAt: 'ASC', id: 'ASC' } });
+  }
+
+  async competitors(actor: Actor, id: string): Promise<Array<OpportunityCompetitor & { name: string }>> {
+    await this.get(actor, id);
+    return this.tx.tx.query(
+      `SELECT oc.opportunity_id AS "opportunityId", oc.competitor_id AS "competitorId", c.name, oc.strengths, oc.weaknesses, oc.created_at AS "createdAt"
+         FROM sales.opportunity_competitor oc JOIN sales.competitor c ON c.id = oc.competitor_id
+        WHERE oc.opportunity_id = $1 ORDER BY c.name, c.id`,
+      [id],
+    );
+  }
+
+  /** Adds (or updates) a competitor on an opportunity with its strengths and weaknesses there. */
+  @Transactional()
+  async putCompetitor(actor: Actor, id: string, input: { competitorId: string; strengths?: string | null; weaknesses?: string | null }): Promise<OpportunityCompetitor & { name: string }> {
+    await this.get(actor, id);
+    const competitor = await this.tx.tx.getRepository(Competitor).findOneBy({ id: input.competitorId });
+    if (!competitor) throw new DomainError('rule-violated', 'sales.competitor.unknown', `Competitor ${input.competitorId} does not exist`);
+    const row = { opportunityId: id, competitorId: competitor.id, strengths: input.strengths ?? null, weaknesses: input.weaknesses ?? null, createdAt: this.clock.now() };
+    await this.tx.tx.getRepository(OpportunityCompetitor).upsert(row, ['opportunityId', 'competitorId']);
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'add-competitor', after: { ...row } });
+    return { ...row, name: competitor.name };
+  }
+
+  @Transactional()
+  async removeCompetitor(actor: Actor, id: string, competitorId: string): Promise<void> {
+    await this.get(actor, id);
+    const result = await this.tx.tx.getRepository(OpportunityCompetitor).delete({ opportunityId: id, competitorId });
+    if (!result.affected) throw new NotFoundError('Competitor on this opportunity', competitorId);
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'remove-competitor', before: { competitorId } });
+  }
+
+  async contactRoles(actor: Actor, id: string): Promise<OpportunityContactRole[]> {
+    await this.get(actor, id);
+    return this.tx.tx.getRepository(OpportunityContactRole).find({ where: { opportunityId: id }, order: { createdAt: 'ASC', contactId: 'ASC' } });
+  }
+
+  /** Sets a contact's role and attitude on the opportunity; the contact must be at the opportunity's account. */
+  @Transactional()
+  async putContactRole(actor: Actor, id: string, input: { contactId: string; role: ContactRole; attitude: Attitude; note?: string | null }): Promise<OpportunityContactRole> {
+    const opportunity = await this.get(actor, id);
+    const contact = await this.access.load(actor, 'contact', Contact, 'Contact', input.contactId).catch(() => null);
+    if (!contact || contact.accountId !== opportunity.accountId) {
+      throw new DomainError('rule-violated', 'sales.opportunity.contact-not-at-account', 'The contact must be a visible contact of the opportunity’s account');
+    }
+    const row = { opportunityId: id, contactId: contact.id, role: input.role, attitude: input.attitude, note: input.note ?? null, createdAt: this.clock.now() };
+    await this.tx.tx.getRepository(OpportunityContactRole).upsert(row, ['opportunityId', 'contactId']);
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'set-contact-role', after: { ...row } });
+    return row;
+  }
+
+  @Transactional()
+  async removeContactRole(actor: Actor, id: string, contactId: string): Promise<void> {
+    await this.get(actor, id);
+    const result = await this.tx.tx.getRepository(OpportunityContactRole).delete({ opportunityId: id, contactId });
+    if (!result.affected) throw new NotFoundError('Contact role on this opportunity', contactId);
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'remove-contact-role', before: { contactId } });
+  }
+
+  private async close(actor: Actor, id: string, expectedVersion: number | undefined, outcome: 'won' | 'lost', reason: string | null): Promise<Opportunity> {
+    const before = await this.get(actor, id);
+    if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(expectedVersion, before.version);
+    const method = await this.methods.get(before.salesMethodId);
+    const stage = assertClose(method, before.status, outcome);
+    const now = this.clock.now();
+    const after = await updateVersioned(this.tx.tx, Opportunity, 'Opportunity', id, expectedVersion, {
+      status: outcome,
+      stageKey: stage.key,
+      probability: stage.probability,
+      stageEnteredAt: now,
+      closedAt: now,
+      lossReason: reason,
+      lastOpenStageKey: before.stageKey,
+    });
+    await this.recordStageChange(id, before.stageKey, stage.key, before.stageEnteredAt, now, actor);
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: outcome === 'won' ? 'win' : 'lose', ...diff(before, after, ['status', 'stageKey', 'lossReason']) });
+    return after;
+  }
+
+  private async recordStageChange(opportunityId: string, from: string | null, to: string, enteredAt: Date, at: Date, actor: Caller): Promise<number> {
+    const days = from === null ? 0 : daysBetween(enteredAt, at);
+    await this.tx.tx.getRepository(OpportunityStageChange).insert({
+      id: newId(),
+      opportunityId,
+      fromStageKey: from,
+      toStageKey: to,
+      changedAt: at,
+      changedBy: actor?.userId ?? null,
+      daysInStage: days,
+    });
+    return days;
+  }
+}
+
+export interface CompetitorInput {
+  name: string;
+  website?: string | null;
+  strengths?: string | null;
+  weaknesses?: string | null;
+}
