@@ -11,5 +11,5 @@ export class ApprovalListQuery extends PageQuery {
 }
 
 export class RecallApprovalRequest {
-  @ApiPropertyOptional({ example: 'Wrong amount, will resubmit', nullable: true }) @IsOptional() @IsString() @MaxLength(2000) comment?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Wrong amount, will resubmit', nullable: true }) @IsOptional() @IsString() @MaxLength(2000) comment?: string | null;
 }

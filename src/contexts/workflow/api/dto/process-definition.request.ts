@@ -117,17 +117,17 @@ export class SimulateRequest {
   @IsUUID()
   requesterId: string;
 
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'Default: the requester’s own unit' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, example: null, description: 'Default: the requester’s own unit' })
   @IsOptional()
   @IsUUID()
   requesterOrgUnitId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 1250000 })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 1250000 })
   @IsOptional()
   @IsInt()
   amountMinor?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'EUR' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'EUR' })
   @IsOptional()
   @IsString()
   @Length(3, 3)

@@ -15,10 +15,10 @@ export class TaskListQuery extends PageQuery {
 }
 
 export class DecideTaskRequest {
-  @ApiPropertyOptional({ example: 'Within budget', nullable: true }) @IsOptional() @IsString() @MaxLength(2000) comment?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Within budget', nullable: true }) @IsOptional() @IsString() @MaxLength(2000) comment?: string | null;
 }
 
 export class DelegateTaskRequest {
   @ApiProperty({ format: 'uuid', example: '0193a0b4-6f7e-7c4e-9d7c-2d1f8a1b2c3d' }) @IsUUID() toUserId: string;
-  @ApiPropertyOptional({ example: 'Please cover while I travel', nullable: true }) @IsOptional() @IsString() @MaxLength(2000) comment?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Please cover while I travel', nullable: true }) @IsOptional() @IsString() @MaxLength(2000) comment?: string | null;
 }
