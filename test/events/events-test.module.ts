@@ -8,7 +8,7 @@ import type { DomainEvent } from '../../src/platform/events/domain-event';
 import { EventPublisher } from '../../src/platform/events/event-publisher';
 import { OnDomainEvent } from '../../src/platform/events/on-domain-event.decorator';
 import { SingletonJob } from '../../src/platform/scheduling/singleton-job';
-import { OnTimer, type DueTimer } from '../../src/platform/scheduling/timers';
+import { OnTimer, OnTimers, type DueTimer } from '../../src/platform/scheduling/timers';
 
 export const EVENTS_TEST_DDL = `
   CREATE SCHEMA IF NOT EXISTS events_test;
@@ -103,6 +103,29 @@ export class TestTimerHandlers {
   }
 }
 
+/** Batch handler: one INSERT for the whole batch; fails the whole call when it holds a key of `failKeys` (after writing, to prove rollback). */
+@Injectable()
+export class TestBatchTimerHandlers {
+  failKeys = new Set<string>();
+  /** Size of every call, in order. */
+  calls: number[] = [];
+  /** Slows each call down (so that two replicas overlap). */
+  delayMs = 0;
+  constructor(private readonly tx: Tx) {}
+
+  @OnTimers('test.bulk', { batchSize: 50 })
+  async fire(timers: DueTimer<{ note?: string }>[]): Promise<void> {
+    this.calls.push(timers.length);
+    if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    await this.tx.tx.query(
+      `INSERT INTO events_test.fired (kind, key, payload) SELECT 'test.bulk', k, p FROM unnest($1::text[], $2::jsonb[]) AS t(k, p)`,
+      [timers.map((t) => t.key), timers.map((t) => JSON.stringify(t.payload))],
+    );
+    const bad = timers.find((t) => this.failKeys.has(t.key));
+    if (bad) throw new Error(`timer ${bad.key} fails`);
+  }
+}
+
 @Injectable()
 export class TestJobs {
   constructor(private readonly tx: Tx) {}
@@ -114,6 +137,6 @@ export class TestJobs {
 }
 
 @Module({
-  providers: [ThingCommands, RecordingConsumer, FlakyConsumer, ChainConsumer, TestTimerHandlers, TestJobs],
+  providers: [ThingCommands, RecordingConsumer, FlakyConsumer, ChainConsumer, TestTimerHandlers, TestBatchTimerHandlers, TestJobs],
 })
 export class EventsTestModule {}

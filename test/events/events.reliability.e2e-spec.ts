@@ -115,12 +115,13 @@ realOnly('separate dispatcher processes', () => {
     }
   }, 300_000);
 
-  it('100,000 due timers across 2 processes fire once each', async () => {
+  it.each(['rel.timer', 'rel.bulk'])('100,000 due %s timers across 2 processes fire once each', async (kind) => {
     const replicas = [startReplica(app.db.url), startReplica(app.db.url)];
     try {
       await Promise.all(replicas.map((r) => r.ready));
       await app.sql(
-        `INSERT INTO platform.timers (kind, key, due_at) SELECT 'rel.timer', 't-' || g, now() - interval '1 second' FROM generate_series(1, 100000) g`,
+        `INSERT INTO platform.timers (kind, key, due_at) SELECT $1, 't-' || g, now() - interval '1 second' FROM generate_series(1, 100000) g`,
+        [kind],
       );
       const started = Date.now();
       await eventually(async () => expect(await count(app, `SELECT count(*)::int AS c FROM platform.timers`)).toBe(0), 120_000, 100);
@@ -128,7 +129,7 @@ realOnly('separate dispatcher processes', () => {
       const [fired] = await app.sql<{ total: number; keys: number; pids: number }>(
         `SELECT count(*)::int AS total, count(DISTINCT key)::int AS keys, count(DISTINCT pid)::int AS pids FROM rel.fired`,
       );
-      console.log(`[reliability] 100,000 timers, 2 processes: ${seconds.toFixed(1)} s, fired by ${fired.pids} processes`);
+      console.log(`[reliability] 100,000 ${kind} timers, 2 processes: ${seconds.toFixed(1)} s, fired by ${fired.pids} processes`);
       expect(fired).toEqual({ total: 100_000, keys: 100_000, pids: 2 });
       expect(seconds).toBeLessThanOrEqual(20);
     } finally {

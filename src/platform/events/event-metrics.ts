@@ -55,7 +55,7 @@ export const eventsPublished = new Counter({
 
 export const timersFired = new Counter({
   name: 'crm_timers_fired_total',
-  help: 'Durable timers fired, by kind and outcome (fired, failed = will retry, parked)',
+  help: 'Durable timers fired, by kind and outcome (fired, failed = will retry, parked; batch-fallback = an @OnTimers batch failed and its timers ran one by one)',
   labelNames: ['kind', 'outcome'] as const,
   registers: [metricsRegistry],
 });

@@ -10,10 +10,10 @@ import { Tx } from '../database/transaction.js';
 import { CLS_EVENT_CONTEXT, type EventCausalContext } from '../events/event-context.js';
 import { backoffMs } from '../events/event-pattern.js';
 import { timersFired } from '../events/event-metrics.js';
-import { describeError, isEmbeddedDatabase, runBatchInSavepoints } from './batch-runner.js';
+import { describeError, isEmbeddedDatabase, runBatchInSavepoints, type BatchOutcome } from './batch-runner.js';
 import { Clock } from './clock.js';
 import { SINGLETON_JOB_KEY, type ScheduledTask, type SingletonJobOptions } from './singleton-job.js';
-import { ON_TIMER_KEY, type DueTimer } from './timers.js';
+import { ON_TIMER_KEY, ON_TIMERS_KEY, type DueTimer, type OnTimersOptions } from './timers.js';
 
 interface ClaimedTimer {
   id: string;
@@ -26,6 +26,16 @@ interface ClaimedTimer {
 }
 
 type TimerHandler = (timer: DueTimer) => unknown;
+type BatchTimerHandler = (timers: DueTimer[]) => unknown;
+
+interface BatchRoute {
+  run: BatchTimerHandler;
+  batchSize?: number;
+}
+
+function toDueTimer(row: ClaimedTimer): DueTimer {
+  return { id: row.id, kind: row.kind, key: row.key, dueAt: new Date(row.due_at), payload: row.payload, attempts: row.attempts };
+}
 
 export const SCHEDULER_TICK = 'crm-scheduler-tick';
 
@@ -33,7 +43,9 @@ export const SCHEDULER_TICK = 'crm-scheduler-tick';
  * The platform scheduler. A `@nestjs/schedule` interval ticks every `tickMs`; the tick holds
  * no business logic: it fires due durable timers (claimed in batches with `FOR UPDATE SKIP
  * LOCKED`, each handler in its own savepoint of the batch's transaction together with the
- * timer's deletion, so each fires once across replicas) and runs due singleton jobs (under
+ * timer's deletion, so each fires once across replicas; `@OnTimers` kinds get their timers in
+ * chunks, one savepoint per chunk, falling back to one by one when a chunk fails) and runs due
+ * singleton jobs (under
  * `pg_try_advisory_xact_lock`). Failed timers retry with exponential backoff, then stay as
  * `failed`. Work stops cleanly on shutdown.
  */
@@ -41,6 +53,7 @@ export const SCHEDULER_TICK = 'crm-scheduler-tick';
 export class Scheduler implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Scheduler');
   private readonly timerHandlers = new Map<string, TimerHandler>();
+  private readonly batchHandlers = new Map<string, BatchRoute>();
   private readonly jobs = new Map<string, ScheduledTask>();
   private ticking: Promise<unknown> | null = null;
   private stopping = false;
@@ -71,8 +84,14 @@ export class Scheduler implements OnModuleInit, OnApplicationBootstrap, OnModule
         if (typeof fn !== 'function') continue;
         const kind = this.reflector.get<string | undefined>(ON_TIMER_KEY, fn as () => void);
         if (kind) {
-          if (this.timerHandlers.has(kind)) throw new Error(`Two @OnTimer('${kind}') handlers`);
+          if (this.timerHandlers.has(kind) || this.batchHandlers.has(kind)) throw new Error(`Two @OnTimer('${kind}') handlers`);
           this.timerHandlers.set(kind, (timer) => (fn as TimerHandler).call(instance, timer));
+        }
+        const batch = this.reflector.get<(OnTimersOptions & { kind: string }) | undefined>(ON_TIMERS_KEY, fn as () => void);
+        if (batch) {
+          if (this.timerHandlers.has(batch.kind) || this.batchHandlers.has(batch.kind)) throw new Error(`Two timer handlers for '${batch.kind}'`);
+          if (batch.batchSize !== undefined && !(batch.batchSize >= 1)) throw new Error(`@OnTimers('${batch.kind}'): batchSize must be at least 1`);
+          this.batchHandlers.set(batch.kind, { run: (timers) => (fn as BatchTimerHandler).call(instance, timers), batchSize: batch.batchSize });
         }
         const job = this.reflector.get<SingletonJobOptions | undefined>(SINGLETON_JOB_KEY, fn as () => void);
         if (job) this.register({ ...job, run: () => (fn as () => Promise<void>).call(instance) });
@@ -138,7 +157,7 @@ export class Scheduler implements OnModuleInit, OnApplicationBootstrap, OnModule
   }
 
   private fireBatch(at: Date): Promise<number> {
-    const kinds = [...this.timerHandlers.keys()];
+    const kinds = [...this.timerHandlers.keys(), ...this.batchHandlers.keys()];
     if (kinds.length === 0) return Promise.resolve(0);
     return this.cls.run(() =>
       this.tx.withTransaction(async () => {
@@ -150,17 +169,23 @@ export class Scheduler implements OnModuleInit, OnApplicationBootstrap, OnModule
           [at, this.batchSize, kinds],
         );
         if (rows.length === 0) return 0;
-        const outcome = await runBatchInSavepoints(this.tx, rows, async (row) => {
-          this.cls.set<EventCausalContext>(CLS_EVENT_CONTEXT, { correlationId: null, causationId: null, actorId: null });
-          await this.timerHandlers.get(row.kind)!({
-            id: row.id,
-            kind: row.kind,
-            key: row.key,
-            dueAt: new Date(row.due_at),
-            payload: row.payload,
-            attempts: row.attempts,
-          });
-        });
+        const outcome = await runBatchInSavepoints(
+          this.tx,
+          rows.filter((row) => this.timerHandlers.has(row.kind)),
+          async (row) => {
+            this.resetCausalContext();
+            await this.timerHandlers.get(row.kind)!(toDueTimer(row));
+          },
+        );
+        for (const [kind, route] of this.batchHandlers) {
+          const ofKind = rows.filter((row) => row.kind === kind);
+          const size = route.batchSize ?? this.batchSize;
+          for (let i = 0; i < ofKind.length; i += size) {
+            const chunk = await this.fireChunk(kind, route, ofKind.slice(i, i + size));
+            outcome.ok.push(...chunk.ok);
+            outcome.failed.push(...chunk.failed);
+          }
+        }
         if (outcome.ok.length) {
           // Completes exactly the generation that fired: a handler may reschedule its own key.
           await em.query(
@@ -184,6 +209,29 @@ export class Scheduler implements OnModuleInit, OnApplicationBootstrap, OnModule
         return rows.length;
       }),
     );
+  }
+
+  /** One `@OnTimers` call for the chunk in a savepoint; when it throws, one call per timer (each in its own savepoint). */
+  private async fireChunk(kind: string, route: BatchRoute, chunk: ClaimedTimer[]): Promise<BatchOutcome<ClaimedTimer>> {
+    try {
+      await this.tx.withTransaction(Propagation.Nested, async () => {
+        this.resetCausalContext();
+        await route.run(chunk.map(toDueTimer));
+      });
+      return { ok: chunk, failed: [] };
+    } catch (error) {
+      if (chunk.length === 1) return { ok: [], failed: [{ item: chunk[0], error }] };
+      this.logger.warn(`timer batch ${kind} (${chunk.length} timers) failed, firing them one by one: ${describeError(error)}`);
+      timersFired.inc({ kind, outcome: 'batch-fallback' });
+    }
+    return runBatchInSavepoints(this.tx, chunk, async (row) => {
+      this.resetCausalContext();
+      await route.run([toDueTimer(row)]);
+    });
+  }
+
+  private resetCausalContext(): void {
+    this.cls.set<EventCausalContext>(CLS_EVENT_CONTEXT, { correlationId: null, causationId: null, actorId: null });
   }
 
   private runJobIfDue(job: ScheduledTask, at: Date): Promise<boolean> {

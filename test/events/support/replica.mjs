@@ -8,7 +8,7 @@ import { createApp } from '../../../dist/src/app.js';
 import { loadConfig } from '../../../dist/src/platform/config/app-config.js';
 import { Tx } from '../../../dist/src/platform/database/transaction.js';
 import { OnDomainEvent } from '../../../dist/src/platform/events/on-domain-event.decorator.js';
-import { OnTimer } from '../../../dist/src/platform/scheduling/timers.js';
+import { OnTimer, OnTimers } from '../../../dist/src/platform/scheduling/timers.js';
 
 const log = process.env.REL_LOG;
 const delayMs = Number(process.env.REL_HANDLER_DELAY_MS ?? 0);
@@ -29,6 +29,9 @@ class RelConsumers {
   async timer(timer) {
     await this.tx.tx.query(`INSERT INTO rel.fired (key, pid) VALUES ($1, $2)`, [timer.key, process.pid]);
   }
+  async bulk(timers) {
+    await this.tx.tx.query(`INSERT INTO rel.fired (key, pid) SELECT k, $2 FROM unnest($1::text[]) AS k`, [timers.map((t) => t.key), process.pid]);
+  }
 }
 Injectable()(RelConsumers);
 Inject(Tx)(RelConsumers, undefined, 0);
@@ -36,6 +39,7 @@ const decorate = (decorator, name) => decorator(RelConsumers.prototype, name, Ob
 decorate(OnDomainEvent('rel.thing.happened', { consumer: 'rel.a' }), 'a');
 decorate(OnDomainEvent('rel.thing.*', { consumer: 'rel.b' }), 'b');
 decorate(OnTimer('rel.timer'), 'timer');
+decorate(OnTimers('rel.bulk'), 'bulk');
 
 class RelModule {}
 Module({ providers: [RelConsumers] })(RelModule);
