@@ -3,6 +3,7 @@ import { identityFixtures, type FixtureUser } from '../support/identity';
 import { expectProblem, startTestApp, type TestApp } from '../support/test-app';
 import { Clock } from '../../src/platform/scheduling/clock';
 import { SchedulerTestHook } from '../../src/platform/scheduling/scheduler-test-hook';
+import { StepTimeouts } from '../../src/contexts/workflow/application/step-timeouts.service';
 import { TEST_SUBJECT, TestResultConsumer, TestSubjects, WorkflowTestModule } from './workflow-test.module';
 
 let app: TestApp;
@@ -59,6 +60,7 @@ beforeAll(async () => {
   }
   await define({ key: 'escalating', subjectType: 'test.escalating', name: 'Escalating', steps: [{ name: 'Manager', approver: { type: 'manager' }, mode: 'any', timeout: { after: 'PT48H', action: 'escalate' } }] });
   await define({ key: 'auto-approving', subjectType: 'test.auto-approving', name: 'Auto', steps: [{ name: 'Manager', approver: { type: 'manager' }, mode: 'any', timeout: { after: 'PT1H', action: 'auto-approve' } }] });
+  await define({ key: 'auto-rejecting', subjectType: 'test.auto-rejecting', name: 'Auto reject', steps: [{ name: 'Manager', approver: { type: 'manager' }, mode: 'any', timeout: { after: 'PT2H', action: 'auto-reject' } }] });
   await define({ key: 'reminding', subjectType: 'test.reminding', name: 'Reminding', steps: [{ name: 'Manager', approver: { type: 'manager' }, mode: 'any', timeout: { after: 'P1D', action: 'remind' } }] });
 });
 afterAll(() => app?.close());
@@ -334,6 +336,47 @@ describe('timers and fallbacks (driven by the Clock)', () => {
     expect(await status(i.id)).toBe('approved');
     expect((await results(i.id)).map((e) => e.payload)).toEqual([expect.objectContaining({ outcome: 'approved', automatic: true, decidedBy: null })]);
     expect((await app.http.get(`${API}/tasks`).query({ approvalId: i.id }).set(manager.auth)).body.items[0].status).toBe('no-response');
+  });
+
+  it('auto-rejects on timeout', async () => {
+    const i = await requestApproval(rep, { subjectType: 'test.auto-rejecting' });
+    await runTimersAt(new Date(T0.getTime() + 2 * HOUR - 1));
+    expect(await status(i.id)).toBe('running');
+    await runTimersAt(new Date(T0.getTime() + 2 * HOUR));
+    expect(await status(i.id)).toBe('rejected');
+    expect((await results(i.id)).map((e) => e.payload)).toEqual([expect.objectContaining({ outcome: 'rejected', automatic: true, decidedBy: null, comment: 'Timed out after PT2H' })]);
+    expect((await app.http.get(`${API}/tasks`).query({ approvalId: i.id }).set(manager.auth)).body.items.map((t: { status: string }) => t.status)).toEqual(['no-response']);
+  });
+
+  it('fires many due timeouts in one batch: each escalated, reminded or decided once', async () => {
+    const escalating = [await requestApproval(rep, { subjectType: 'test.escalating' }), await requestApproval(rep2, { subjectType: 'test.escalating' }), await requestApproval(rep, { subjectType: 'test.escalating' })];
+    const reminding = await requestApproval(rep2, { subjectType: 'test.reminding' });
+    const approving = await requestApproval(rep, { subjectType: 'test.auto-approving' });
+    const rejecting = await requestApproval(rep2, { subjectType: 'test.auto-rejecting' });
+    const fire = jest.spyOn(app.get(StepTimeouts), 'fire');
+    try {
+      await runTimersAt(new Date(T0.getTime() + 48 * HOUR));
+      expect(fire).toHaveBeenCalledTimes(1);
+      expect(fire.mock.calls[0][0]).toHaveLength(6);
+    } finally {
+      fire.mockRestore();
+    }
+    const escalated = await published<{ approvalId: string; fromUserId: string; toUserIds: string[] }>(app, 'workflow.approval.escalated');
+    for (const i of escalating) {
+      expect(escalated.filter((e) => e.payload.approvalId === i.id).map((e) => e.payload)).toEqual([expect.objectContaining({ fromUserId: manager.id, toUserIds: [director.id] })]);
+      const history = await app.sql<{ action: string }>(`SELECT action FROM workflow.approval_history WHERE instance_id = $1 ORDER BY at, id`, [i.id]);
+      expect(history.map((h) => h.action).slice(-3)).toEqual(['timeout', 'task-assigned', 'escalated']);
+      const [e] = await openTasks(director, i.id);
+      expect(e).toMatchObject({ via: 'escalation:manager', assigneeId: director.id });
+      expect(await openTasks(manager, i.id)).toEqual([]);
+    }
+    const reminders = (await published<{ approvalId: string; assigneeId: string }>(app, 'workflow.task.reminder-due')).filter((e) => e.payload.approvalId === reminding.id);
+    expect(reminders.map((e) => e.payload.assigneeId)).toEqual([manager.id]);
+    expect([await status(reminding.id), await status(approving.id), await status(rejecting.id)]).toEqual(['running', 'approved', 'rejected']);
+    await runTimersAt(new Date(T0.getTime() + 200 * HOUR));
+    expect(await app.sql(`SELECT count(*)::int AS n FROM workflow.approval_history WHERE instance_id = ANY($1) AND action = 'escalated'`, [escalating.map((i) => i.id)])).toEqual([{ n: 3 }]);
+    for (const i of escalating) await decide(director, (await openTasks(director, i.id))[0].id, 'approve');
+    expect(await Promise.all(escalating.map((i) => status(i.id)))).toEqual(['approved', 'approved', 'approved']);
   });
 
   it('reminds on timeout', async () => {

@@ -13,6 +13,7 @@ import { DelegationService } from './application/delegation.service.js';
 import { ProcessDefinitionService } from './application/process-definition.service.js';
 import { RunAutomationRulesOnEvent } from './application/run-automation-rules.handler.js';
 import { StepTimeoutJob } from './application/step-timeout.job.js';
+import { StepTimeouts } from './application/step-timeouts.service.js';
 import { TaskService } from './application/task.service.js';
 import { ApprovalHistoryEntry, ApprovalInstance, ApprovalStep, WorkflowTask } from './domain/approval-instance.entity.js';
 import { AutomationExecution, AutomationRule } from './domain/automation-rule.entity.js';
@@ -50,6 +51,7 @@ export const WORKFLOW_ENTITIES = [
     RecallApprovalOnWithdrawn,
     RunAutomationRulesOnEvent,
     StepTimeoutJob,
+    StepTimeouts,
   ],
 })
 export class WorkflowModule {}

@@ -14,8 +14,9 @@ import { EventPublisher } from './event-publisher.js';
 export const OUTBOX_WRITTEN = 'crm:outbox-written';
 
 /**
- * The transactional outbox: one INSERT per event into `platform.outbox_events`, fanning out in
- * the same statement one `platform.event_deliveries` row per matching consumer — all in the
+ * The transactional outbox: one INSERT for all the events of a `publishAll` into
+ * `platform.outbox_events`, fanning out in the same statement one `platform.event_deliveries` row
+ * per (event, matching consumer) — all in the
  * use case's transaction, so a rollback leaves neither. The transaction is marked so that its
  * commit nudges the dispatcher at once.
  */
@@ -48,7 +49,7 @@ export class OutboxEventPublisher extends EventPublisher {
         throw new Error(`Event type "${input.type}" must be <context>.<aggregate>.<past-tense> in kebab-case`);
       }
       const id = newId();
-      const event: DomainEvent<object> = {
+      out.push({
         id,
         type: input.type,
         schemaVersion: input.schemaVersion ?? 1,
@@ -59,31 +60,40 @@ export class OutboxEventPublisher extends EventPublisher {
         correlationId: causal.correlationId ?? id,
         causationId: causal.causationId,
         payload: input.payload,
-      };
-      await em.query(
-        `WITH e AS (
-           INSERT INTO platform.outbox_events
-             (id, type, schema_version, occurred_at, aggregate_type, aggregate_id, actor_id, correlation_id, causation_id, payload)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-           RETURNING id, seq)
-         INSERT INTO platform.event_deliveries (event_id, event_seq, event_type, aggregate_key, consumer, next_attempt_at)
-         SELECT e.id, e.seq, $2, $5 || ':' || $6, c.consumer, $4 FROM e CROSS JOIN unnest($11::text[]) AS c(consumer)`,
-        [
-          id,
-          event.type,
-          event.schemaVersion,
-          occurredAt,
-          event.aggregateType,
-          event.aggregateId,
-          event.actorId,
-          event.correlationId,
-          event.causationId,
-          JSON.stringify(event.payload ?? {}),
-          this.consumers.matching(event.type),
-        ],
-      );
-      out.push(event);
+      });
     }
+    if (out.length === 0) return out;
+    // One statement for the whole list: events get their `seq` in list order (the INSERT reads
+    // the rows ordered), and each fans out to its consumers' deliveries.
+    const types = [...new Set(out.map((e) => e.type))];
+    const routes = types.flatMap((type) => this.consumers.matching(type).map((consumer) => [type, consumer] as const));
+    await em.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
+           WITH ORDINALITY AS x(id, type, schema_version, aggregate_type, aggregate_id, correlation_id, payload, ord)),
+       e AS (
+         INSERT INTO platform.outbox_events
+           (id, type, schema_version, occurred_at, aggregate_type, aggregate_id, actor_id, correlation_id, causation_id, payload)
+         SELECT id, type, schema_version, $8, aggregate_type, aggregate_id, $9, correlation_id, $10, payload FROM input ORDER BY ord
+         RETURNING id, seq, type, aggregate_type, aggregate_id)
+       INSERT INTO platform.event_deliveries (event_id, event_seq, event_type, aggregate_key, consumer, next_attempt_at)
+       SELECT e.id, e.seq, e.type, e.aggregate_type || ':' || e.aggregate_id, c.consumer, $8
+         FROM e JOIN unnest($11::text[], $12::text[]) AS c(type, consumer) ON c.type = e.type`,
+      [
+        out.map((e) => e.id),
+        out.map((e) => e.type),
+        out.map((e) => e.schemaVersion),
+        out.map((e) => e.aggregateType),
+        out.map((e) => e.aggregateId),
+        out.map((e) => e.correlationId),
+        out.map((e) => JSON.stringify(e.payload ?? {})),
+        occurredAt,
+        causal.actorId,
+        causal.causationId,
+        routes.map(([type]) => type),
+        routes.map(([, consumer]) => consumer),
+      ],
+    );
     markOutboxWritten(em);
     return out;
   }

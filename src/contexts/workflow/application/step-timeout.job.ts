@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { OnTimer, type DueTimer } from '../../../platform/scheduling/timers.js';
-import { ApprovalEngine, STEP_TIMEOUT_TIMER, type StepTimeoutPayload } from './approval-engine.service.js';
+import { OnTimers, type DueTimer } from '../../../platform/scheduling/timers.js';
+import { STEP_TIMEOUT_TIMER, type StepTimeoutPayload } from './approval-engine.service.js';
+import { StepTimeouts } from './step-timeouts.service.js';
 
-/** A step's timeout is due (durable timer, fired once across replicas): remind, escalate or decide. */
+/**
+ * Steps' timeouts are due (durable timers, each fired once across replicas): remind, escalate or
+ * decide, a batch of timers in one transaction (see StepTimeouts; the scheduler falls back to one
+ * timer at a time when a batch fails).
+ */
 @Injectable()
 export class StepTimeoutJob {
-  constructor(private readonly engine: ApprovalEngine) {}
+  constructor(private readonly timeouts: StepTimeouts) {}
 
-  @OnTimer(STEP_TIMEOUT_TIMER)
-  async run(timer: DueTimer<StepTimeoutPayload>): Promise<void> {
-    await this.engine.onStepTimeout(timer.payload.stepId);
+  @OnTimers(STEP_TIMEOUT_TIMER, { batchSize: 500 })
+  async run(timers: DueTimer<StepTimeoutPayload>[]): Promise<void> {
+    await this.timeouts.fire(timers.map((t) => t.payload.stepId));
   }
 }

@@ -1,5 +1,5 @@
 import type { DirectoryOrgUnit, DirectoryUser } from '../../../platform/identity/org-directory';
-import { applyDelegations, escalationTargets, resolveApprovers, type ApproverDirectory } from './approver.rules';
+import { applyDelegations, escalationTargets, escalationTargetsFor, resolveApprovers, type ApproverDirectory } from './approver.rules';
 
 const unit = (id: string, parentId: string | null, headUserId: string | null = null): DirectoryOrgUnit => ({ id, name: id, type: 'team', parentId, headUserId });
 const user = (id: string, orgUnitId: string | null, managerId: string | null, roles: string[] = [], active = true): DirectoryUser => ({
@@ -67,6 +67,25 @@ describe('approver resolution', () => {
   it('escalates to the approver’s manager, else the admins', async () => {
     expect((await escalationTargets('boss', dir)).approvers).toEqual([{ userId: 'vp', via: 'escalation:manager' }]);
     expect((await escalationTargets('ceo', dir)).approvers.map((a) => a.userId)).toEqual(['admin1']);
+  });
+
+  it('escalationTargetsFor answers like escalationTargets, for many approvers in three reads at most', async () => {
+    const people = [
+      user('ceo', 'hq', null), user('vp', 'region', 'ceo'), user('boss', 'team', 'vp'), user('gone-boss', 'team', 'retired'),
+      user('sleepy', 'team', 'ex'), user('ex', 'team', null, [], false), user('admin1', 'hq', null, ['admin']), user('admin2', 'hq', 'ceo', ['admin']),
+    ];
+    const single = directory(people, []);
+    let reads = 0;
+    const bulk = {
+      users: async (ids: string[]) => (reads++, people.filter((p) => ids.includes(p.id))),
+      usersWithRole: async (role: string) => (reads++, people.filter((p) => p.active && p.roles.includes(role))),
+    };
+    const ids = ['boss', 'ceo', 'gone-boss', 'sleepy', 'nobody', 'admin1', 'admin2', 'boss'];
+    const answers = await escalationTargetsFor(ids, bulk);
+    expect(reads).toBe(3);
+    for (const id of ids) expect({ id, ...answers.get(id) }).toEqual({ id, ...(await escalationTargets(id, single)) });
+    expect(answers.get('sleepy')?.unresolvedReason).toBe('manager ex is inactive');
+    expect(answers.get('admin1')?.approvers.map((a) => a.userId)).toEqual(['admin2']);
   });
 });
 
