@@ -1,12 +1,15 @@
 // Bench (QUALITY.md "scheduler: 100,000 due timers, 2 replicas, ≤ 20 s, each fired once"):
 // seeds N running approvals whose active step has timed out with action `escalate`, plus their
-// due `workflow.step-timeout` rows in platform.timers, then starts 2 API replicas on the same
-// PostgreSQL and measures the time until every timer fired. Checks each fired exactly once
-// (one `escalated` history row and one escalation task per instance, no timers left).
+// due `workflow.step-timeout` rows in platform.timers on 2 API replicas (already running, on the
+// same PostgreSQL) and measures the time from the commit of the timers until every timer fired
+// (the replicas' boot is not counted; the batch handler fires 500 per transaction). Checks each
+// fired exactly once (one `escalated` history row, one escalated task and one new escalation
+// task per instance, no timers left). Prints the load average: the machine may be shared.
 //
 //   npm run build && node bench/workflow/escalation-timers.mjs
 //   env: BENCH_DATABASE_URL | DATABASE_URL (default postgres://postgres@127.0.0.1:5432/crm_bench_workflow),
 //        BENCH_TIMERS (default 100000), BENCH_REPLICAS (default 2)
+import os from 'node:os';
 import pg from 'pg';
 import { startApi, stop } from '../lib/harness.mjs';
 
@@ -14,7 +17,7 @@ const N = Number(process.env.BENCH_TIMERS ?? 100_000);
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 2);
 const TARGET_SECONDS = 20;
 const base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/crm_bench_workflow';
-const dbName = `bench_wf_${Date.now().toString(36)}`;
+const dbName = `test_bench_wf_${Date.now().toString(36)}`;
 const url = new URL(base);
 url.pathname = `/${dbName}`;
 const server = new URL(base);
@@ -51,14 +54,16 @@ async function main() {
     await sql.query(`
       INSERT INTO workflow.task (id, kind, instance_id, step_id, assignee_id, via, title, status, due_at)
       SELECT gen_random_uuid(), 'approval', s.instance_id, s.id, gen_random_uuid(), 'manager', 'bench', 'open', s.due_at FROM workflow.approval_step s`);
-    await sql.query(`
-      INSERT INTO platform.timers (kind, key, due_at, payload)
-      SELECT 'workflow.step-timeout', s.id::text, s.due_at, jsonb_build_object('stepId', s.id) FROM workflow.approval_step s`);
     await sql.query('ANALYZE');
     const seedSeconds = (Date.now() - seedStarted) / 1000;
 
-    const started = Date.now();
     const replicas = await Promise.all(Array.from({ length: REPLICAS }, (_, r) => startApi(env, 3932 + r)));
+    const loadBefore = os.loadavg();
+    // The timers become due (all at once, in one commit) while both replicas run.
+    await sql.query(`
+      INSERT INTO platform.timers (kind, key, due_at, payload)
+      SELECT 'workflow.step-timeout', s.id::text, s.due_at, jsonb_build_object('stepId', s.id) FROM workflow.approval_step s`);
+    const started = Date.now();
     let left = N;
     while (left > 0) {
       await new Promise((res) => setTimeout(res, 250));
@@ -66,6 +71,7 @@ async function main() {
       if (Date.now() - started > 30 * 60_000) break;
     }
     const seconds = (Date.now() - started) / 1000;
+    const loadAfter = os.loadavg();
     await Promise.all(replicas.map((r) => stop(r.child)));
 
     const { rows: [check] } = await sql.query(`
@@ -81,12 +87,18 @@ async function main() {
       secondsToFireAll: seconds,
       timersPerSecond: Math.round(N / seconds),
       ...check,
-      firedOnceEach: check.escalations === N && check.duplicated === 0 && check.escalated_tasks === N && check.timers_left === 0,
+      firedOnceEach: check.escalations === N && check.duplicated === 0 && check.escalated_tasks === N && check.new_tasks === N && check.timers_left === 0,
+      cpus: os.cpus().length,
+      loadAverage1mBefore: Number(loadBefore[0].toFixed(2)),
+      loadAverage1mAfter: Number(loadAfter[0].toFixed(2)),
       target: `≤ ${TARGET_SECONDS} s`,
-      meetsTarget: seconds <= TARGET_SECONDS && check.escalations === N && check.duplicated === 0,
+      meetsTarget: seconds <= TARGET_SECONDS && check.escalations === N && check.duplicated === 0 && check.new_tasks === N && check.timers_left === 0,
     };
     console.log(JSON.stringify(result, null, 2));
-    console.log(`\n| scenario | s to fire all | timers/s | fired once each | target |\n|---|---|---|---|---|\n| ${result.scenario} | ${seconds.toFixed(1)} | ${result.timersPerSecond} | ${result.firedOnceEach} | ${result.target} ${result.meetsTarget ? '✓' : '✗'} |`);
+    console.log(
+      `\n| scenario | s to fire all | timers/s | fired once each | load avg 1m (before → after, ${result.cpus} CPUs) | target |\n|---|---|---|---|---|---|\n` +
+        `| ${result.scenario} | ${seconds.toFixed(1)} | ${result.timersPerSecond} | ${result.firedOnceEach} | ${result.loadAverage1mBefore} → ${result.loadAverage1mAfter} | ${result.target} ${result.meetsTarget ? '✓' : '✗'} |`,
+    );
   } finally {
     await sql.end();
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
