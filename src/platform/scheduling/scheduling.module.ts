@@ -8,9 +8,9 @@ import { SchedulerTestHook } from './scheduler-test-hook.js';
 import { Timers } from './timers.js';
 
 /**
- * Time and scheduled work: `Clock`, durable `Timers` (+ `@OnTimer(kind)` handlers), singleton
- * jobs (`@SingletonJob({ name, everyMs })` or `Scheduler.register({ name, everyMs, run })`) and
- * the `SchedulerTestHook`. The tick runs only when `config.workers` is on.
+ * Time and scheduled work: `Clock`, durable `Timers` (+ `@OnTimer(kind)` handlers, or batch
+ * handlers `@OnTimers(kind, { batchSize })`), singleton jobs (`@SingletonJob({ name, everyMs })`
+ * or `Scheduler.register({ name, everyMs, run })`) and the `SchedulerTestHook`. The tick runs only when `config.workers` is on.
  */
 @Global()
 @Module({
