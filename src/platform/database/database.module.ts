@@ -5,6 +5,7 @@ import { ClsPluginTransactional, TransactionHost } from '@nestjs-cls/transaction
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
 import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
+import { ConnectionErrorGuard } from './connection-errors.js';
 import { Tx } from './transaction.js';
 
 /**
@@ -38,7 +39,7 @@ export class DatabaseModule {
           ],
         }),
       ],
-      providers: [{ provide: Tx, useExisting: TransactionHost }],
+      providers: [{ provide: Tx, useExisting: TransactionHost }, ConnectionErrorGuard],
       exports: [Tx],
     };
   }
