@@ -36,6 +36,19 @@ describe('errors are RFC 9457 problem+json', () => {
     expectProblem(await app.http.post('/test/widgets').set('content-type', 'application/json').send('{"name":'), 400);
   });
 
+  it('refuses arrays over their maximum with 400', async () => {
+    const res = await app.http.post('/test/widgets').send(widget({ tags: ['a', 'b', 'c', 'd'] }));
+    expectProblem(res, 400, 'validation-failed');
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'tags' })]);
+  });
+
+  // pglite-socket ignores connection start-up parameters, and single-threaded PGlite cannot
+  // interrupt a running statement anyway: the timeout is a server-side guarantee.
+  (app?.db.real ?? !!process.env.DATABASE_URL ? it : it.skip)('runs every query under a statement_timeout (real PostgreSQL)', async () => {
+    const [{ statement_timeout }] = await app.sql<{ statement_timeout: string }>('SHOW statement_timeout');
+    expect(statement_timeout).toBe('30s');
+  });
+
   it('answers 413 on oversized bodies', async () => {
     expectProblem(await app.http.post('/test/widgets').send(widget({ name: 'x'.repeat(10_000) })), 413, 'payload-too-large');
   });
