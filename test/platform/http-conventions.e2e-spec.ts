@@ -1,4 +1,5 @@
 import { ConventionsTestModule, WIDGETS_DDL } from '../support/conventions.module';
+import { hasRealPostgres } from '../support/database';
 import { expectProblem, startTestApp, type TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -44,7 +45,7 @@ describe('errors are RFC 9457 problem+json', () => {
 
   // pglite-socket ignores connection start-up parameters, and single-threaded PGlite cannot
   // interrupt a running statement anyway: the timeout is a server-side guarantee.
-  (app?.db.real ?? !!process.env.DATABASE_URL ? it : it.skip)('runs every query under a statement_timeout (real PostgreSQL)', async () => {
+  (hasRealPostgres() ? it : it.skip)('runs every query under a statement_timeout (real PostgreSQL)', async () => {
     const [{ statement_timeout }] = await app.sql<{ statement_timeout: string }>('SHOW statement_timeout');
     expect(statement_timeout).toBe('30s');
   });
