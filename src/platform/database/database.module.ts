@@ -3,7 +3,6 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { ClsPluginTransactional, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { randomUUID } from 'node:crypto';
 import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
 import { ConnectionErrorGuard } from './connection-errors.js';
 import { Tx } from './transaction.js';
@@ -25,11 +24,8 @@ export class DatabaseModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(settings), autoLoadEntities: true }),
         ClsModule.forRoot({
           global: true,
-          middleware: {
-            mount: true,
-            generateId: true,
-            idGenerator: (req: { id?: string }) => req.id ?? randomUUID(),
-          },
+          // Each request's store is opened by a Fastify onRequest hook (src/platform/http/request-context.ts).
+          middleware: { mount: false },
           plugins: [
             new ClsPluginTransactional({
               imports: [TypeOrmModule],
