@@ -11,8 +11,8 @@ import { Tx } from './transaction.js';
  * TypeORM on one PostgreSQL (server or embedded), and the request-scoped transaction that use
  * cases share: `@Transactional()` on a service method opens it, and every repository and the
  * outbox reach it through `TransactionHost` (nestjs-cls), so no EntityManager is threaded
- * through calls. On the embedded server this is also what avoids deadlocks: a query issued
- * on another connection while a transaction is open would wait for it forever.
+ * through calls. On the embedded server (a pool of one connection) this is also what keeps a
+ * use case from waiting on itself: a query sent outside its transaction would queue behind it.
  */
 @Global()
 @Module({})
