@@ -9,6 +9,7 @@ import { SeedBuiltInRoles1763860000001 } from './1763860000001-SeedBuiltInRoles.
 import { CreateAuditEntries1763860000002 } from './1763860000002-CreateAuditEntries.js';
 import { CreateEventsAndScheduling1763870000000 } from './1763870000000-CreateEventsAndScheduling.js';
 import { CreateSales1763880000000 } from './1763880000000-CreateSales.js';
+import { SalesCustomFieldIndexes1763880000001 } from './1763880000001-SalesCustomFieldIndexes.js';
 import { CreateWorkflow1763890000000 } from './1763890000000-CreateWorkflow.js';
 import { FinanceCostCentres1763900000000 } from './1763900000000-FinanceCostCentres.js';
 import { SeedFinanceApprovalDefinitions1763909000000 } from './1763909000000-SeedFinanceApprovalDefinitions.js';
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   CreateAuditEntries1763860000002,
   CreateEventsAndScheduling1763870000000,
   CreateSales1763880000000,
+  SalesCustomFieldIndexes1763880000001,
   CreateWorkflow1763890000000,
   FinanceCostCentres1763900000000,
   SeedFinanceApprovalDefinitions1763909000000,

@@ -46,11 +46,11 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (req) => String(req.headers['x-request-id']),
             redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-            customProps: () => ({ service: 'crm-api' }),
-            autoLogging: config.logLevel === 'debug' || config.logLevel === 'trace',
           },
+          // No middleware: the request's logging context is opened by a Fastify hook
+          // (src/platform/http/request-context.ts), which also does pino-http's autoLogging.
+          forRoutes: [],
         }),
         DatabaseModule.forRoot(database),
         EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),

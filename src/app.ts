@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { ClsService } from 'nestjs-cls';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
@@ -10,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './platform/database/data-source-options.js';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/database/embedded-postgres.js';
 import { buildOpenApiDocument, serveOpenApi } from './platform/http/openapi.js';
+import { mountRequestContext } from './platform/http/request-context.js';
 import { httpRequestDuration } from './platform/observability/metrics.js';
 
 export interface RunningApp {
@@ -71,6 +73,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  mountRequestContext(fastify, app.get(ClsService), await app.resolve(PinoLogger), {
+    logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
+  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

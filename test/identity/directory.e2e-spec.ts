@@ -67,6 +67,26 @@ describe('custom roles', () => {
     expectProblem(await app.http.patch('/api/v1/identity/roles/role-reader').set(admin).set('if-match', role.headers.etag).send({ name: 'x' }), 412);
   });
 
+  it('apply at once even when changed behind the API (cached grants are keyed by the role rows’ versions)', async () => {
+    await app.http.post('/api/v1/identity/roles').set(admin).send({ key: 'sql-changed', name: 'SQL changed', permissions: ['identity.role:read'] }).expect(201);
+    const user = await fx.user({ roles: ['sql-changed'] });
+    await app.http.get('/api/v1/identity/roles').set(user.auth).expect(200);
+    // No version bump, no updated_at: only the row changes.
+    await app.sql(`UPDATE platform.role SET permissions = '{identity.org-unit:read}' WHERE key = 'sql-changed'`);
+    expectProblem(await app.http.get('/api/v1/identity/roles').set(user.auth), 403);
+    await app.http.get('/api/v1/identity/org-units').set(user.auth).expect(200);
+    // Deleted and re-created with the same key and version, other grants.
+    const [old] = await app.sql<{ version: number }>(`SELECT version FROM platform.role WHERE key = 'sql-changed'`);
+    await app.sql(`DELETE FROM platform.role WHERE key = 'sql-changed'`);
+    expectProblem(await app.http.get('/api/v1/identity/org-units').set(user.auth), 403);
+    await app.sql(
+      `INSERT INTO platform.role (id, key, name, permissions, data_scopes, built_in, version) VALUES ($1, 'sql-changed', 'Again', '{identity.role:read}', '{}', false, $2)`,
+      [randomUUID(), old.version],
+    );
+    await app.http.get('/api/v1/identity/roles').set(user.auth).expect(200);
+    expectProblem(await app.http.get('/api/v1/identity/org-units').set(user.auth), 403);
+  });
+
   it('refuses bad keys, permissions, scopes and duplicates', async () => {
     const post = (body: object) => app.http.post('/api/v1/identity/roles').set(admin).send({ key: 'ok-key', name: 'n', permissions: [], ...body });
     expectProblem(await post({ key: 'Bad Key' }), 400);

@@ -1,4 +1,5 @@
 import { ConventionsTestModule, WIDGETS_DDL } from '../support/conventions.module';
+import { hasRealPostgres } from '../support/database';
 import { expectProblem, startTestApp, type TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -34,6 +35,19 @@ describe('errors are RFC 9457 problem+json', () => {
   it('answers 400 on a malformed path id and on malformed JSON', async () => {
     expectProblem(await app.http.get('/test/widgets/not-a-uuid'), 400);
     expectProblem(await app.http.post('/test/widgets').set('content-type', 'application/json').send('{"name":'), 400);
+  });
+
+  it('refuses arrays over their maximum with 400', async () => {
+    const res = await app.http.post('/test/widgets').send(widget({ tags: ['a', 'b', 'c', 'd'] }));
+    expectProblem(res, 400, 'validation-failed');
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'tags' })]);
+  });
+
+  // pglite-socket ignores connection start-up parameters, and single-threaded PGlite cannot
+  // interrupt a running statement anyway: the timeout is a server-side guarantee.
+  (hasRealPostgres() ? it : it.skip)('runs every query under a statement_timeout (real PostgreSQL)', async () => {
+    const [{ statement_timeout }] = await app.sql<{ statement_timeout: string }>('SHOW statement_timeout');
+    expect(statement_timeout).toBe('30s');
   });
 
   it('answers 413 on oversized bodies', async () => {

@@ -175,3 +175,26 @@ describe('contacts', () => {
     expectProblem(await app.http.get(`${contacts}/${contact.id}`).set(rep.auth), 404);
   });
 });
+
+describe('custom-field filters', () => {
+  it('lists only records whose custom fields contain the given values, within scope', async () => {
+    const b2b = await given.account(rep, { customFields: { erpSegment: 'B2B', region: 'north' } });
+    await given.account(rep, { customFields: { erpSegment: 'B2C', region: 'north' } });
+    const othersB2b = await given.account(outsider, { customFields: { erpSegment: 'B2B', region: 'north' } });
+    const res = await app.http.get(accounts).query({ customFields: JSON.stringify({ erpSegment: 'B2B', region: 'north' }) }).set(rep.auth).expect(200);
+    const ids = res.body.items.map((a: { id: string }) => a.id);
+    expect(ids).toEqual([b2b.id]);
+    expect(ids).not.toContain(othersB2b.id);
+
+    const contact = await given.contact(rep, b2b.id, { customFields: { preferred: 'email' } });
+    const contactsRes = await app.http.get(contacts).query({ customFields: '{"preferred":"email"}' }).set(rep.auth).expect(200);
+    expect(contactsRes.body.items.map((c: { id: string }) => c.id)).toEqual([contact.id]);
+  });
+
+  it('refuses malformed custom-field filters with 400', async () => {
+    const res = await app.http.get(accounts).query({ customFields: '{not json' }).set(rep.auth);
+    expectProblem(res, 400, 'validation-failed');
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'customFields' })]);
+    expectProblem(await app.http.get(accounts).query({ customFields: '["a"]' }).set(rep.auth), 400);
+  });
+});

@@ -3,16 +3,16 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { ClsPluginTransactional, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { randomUUID } from 'node:crypto';
 import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
+import { ConnectionErrorGuard } from './connection-errors.js';
 import { Tx } from './transaction.js';
 
 /**
  * TypeORM on one PostgreSQL (server or embedded), and the request-scoped transaction that use
  * cases share: `@Transactional()` on a service method opens it, and every repository and the
  * outbox reach it through `TransactionHost` (nestjs-cls), so no EntityManager is threaded
- * through calls. On the embedded server this is also what avoids deadlocks: a query issued
- * on another connection while a transaction is open would wait for it forever.
+ * through calls. On the embedded server (a pool of one connection) this is also what keeps a
+ * use case from waiting on itself: a query sent outside its transaction would queue behind it.
  */
 @Global()
 @Module({})
@@ -24,11 +24,8 @@ export class DatabaseModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(settings), autoLoadEntities: true }),
         ClsModule.forRoot({
           global: true,
-          middleware: {
-            mount: true,
-            generateId: true,
-            idGenerator: (req: { id?: string }) => req.id ?? randomUUID(),
-          },
+          // Each request's store is opened by a Fastify onRequest hook (src/platform/http/request-context.ts).
+          middleware: { mount: false },
           plugins: [
             new ClsPluginTransactional({
               imports: [TypeOrmModule],
@@ -38,7 +35,7 @@ export class DatabaseModule {
           ],
         }),
       ],
-      providers: [{ provide: Tx, useExisting: TransactionHost }],
+      providers: [{ provide: Tx, useExisting: TransactionHost }, ConnectionErrorGuard],
       exports: [Tx],
     };
   }

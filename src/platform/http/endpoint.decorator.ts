@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { Permission, Public } from '../identity/actor.js';
 import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto } from './problem.js';
 
@@ -61,7 +61,7 @@ export function Endpoint(options: EndpointOptions) {
   } else {
     if (!options.permission) throw new Error(`Endpoint ${options.operationId} needs a permission or public: true`);
     errors.add(401).add(403);
-    decorators.push(Permission(options.permission), ApiBearerAuth('bearer'), ApiSecurity('apiKey'));
+    decorators.push(Permission(options.permission), ApiBearerAuth('bearer'), ApiSecurity('apiKey'), ApiExtension('x-permission', options.permission));
   }
   if (options.idempotent) {
     decorators.push(

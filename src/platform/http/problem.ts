@@ -91,6 +91,10 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
     if (status >= 500) return base(500, 'internal-error', 'An unexpected error occurred');
     return base(status, CODES[status] ?? 'error', message);
   }
+  if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|not queryable|Query runner already released/.test(error.message)) {
+    // Pool exhausted or the database unreachable: a transient condition, not a bug.
+    return base(503, 'database-unavailable', 'The database is busy or unreachable; retry shortly', { retryAfterSeconds: 1 });
+  }
   if (error instanceof QueryFailedError) {
     const pgCode = (error as unknown as { code?: string }).code;
     if (pgCode === '57014') return base(503, 'statement-timeout', 'The database took too long to answer; try again');
@@ -99,11 +103,10 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
     }
     if (pgCode === '23505') return base(409, 'duplicate', 'A record with the same unique value already exists');
     if (pgCode === '40001' || pgCode === '40P01') return base(503, 'retry', 'A concurrent change got in the way; try again');
+    if (pgCode?.startsWith('57P') || pgCode?.startsWith('08')) {
+      return base(503, 'database-unavailable', 'The database connection was lost; retry shortly', { retryAfterSeconds: 1 });
+    }
     return base(500, 'internal-error', 'An unexpected error occurred');
-  }
-  if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET/.test(error.message)) {
-    // Pool exhausted or the database unreachable: a transient condition, not a bug.
-    return base(503, 'database-unavailable', 'The database is busy or unreachable; retry shortly', { retryAfterSeconds: 1 });
   }
   const fastify = error as FastifyLikeError;
   if (fastify && typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {

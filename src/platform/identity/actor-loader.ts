@@ -5,7 +5,7 @@ import { IMPLICIT_USER_PERMISSIONS, mergeGrants, type Grant } from './permission
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface UserGrantsRow {
+interface UserRow {
   id: string;
   kind: UserKind;
   org_unit_id: string | null;
@@ -13,6 +13,13 @@ interface UserGrantsRow {
   active: boolean;
   session_version: number;
   roles: string[];
+}
+
+interface UserStampRow extends UserRow {
+  grants_stamp: string | null;
+}
+
+interface UserGrantsRow extends UserRow {
   grants: Grant[] | null;
 }
 
@@ -27,24 +34,48 @@ const GRANTS = `(SELECT json_agg(json_build_object('permissions', r.permissions,
                    FROM platform.role r WHERE r.key = ANY(u.roles)) AS grants`;
 const USER_COLUMNS = `u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.session_version, u.roles, ${GRANTS}`;
 
+/**
+ * The identity of the current versions of a user's role rows: `id.xmin` of each. Any UPDATE of
+ * a role row (API, migration or hand-written SQL) gives it a new xmin, and a deleted and
+ * re-created role has a new id, so the same stamp means the same grants — on every replica.
+ */
+const STAMP = (roles: string) =>
+  `(SELECT string_agg(r.id::text || '.' || r.xmin::text, ',' ORDER BY r.id) FROM platform.role r WHERE r.key = ANY(${roles}))`;
+
+interface MergedGrants {
+  permissions: ReadonlySet<string>;
+  dataScopes: Readonly<Record<string, DataScope>>;
+}
+
+/** Bound on the merged-grants cache (distinct role combinations × role versions). */
+const GRANTS_CACHE_SIZE = 1_000;
+
 /** How often an API key's `last_used_at` is written (at most once a minute per key). */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
- * Builds {@link Actor}s from the database on every request (no cache across requests), so a
- * deactivation, a role change or a revoked key takes effect on the next call.
+ * Builds {@link Actor}s from the database on every request (no cache of user state across
+ * requests), so a deactivation, a role change or a revoked key takes effect on the next call.
+ * The merged grants of a set of roles are cached by the stamp of the role rows' versions,
+ * which the same single query per request returns (see {@link STAMP}): a changed role is
+ * reloaded on its next use, on every replica.
  */
 @Injectable()
 export class ActorLoader {
+  private readonly grants = new Map<string, MergedGrants>();
+
   constructor(private readonly tx: Tx) {}
 
   /** The actor of a user (active or not: callers decide), or null if there is no such user. */
   async user(userId: string): Promise<(Actor & { active: boolean; sessionVersion: number; roles: string[] }) | null> {
     if (!UUID.test(userId)) return null;
-    const [row]: UserGrantsRow[] = await this.tx.tx.query(`SELECT ${USER_COLUMNS} FROM platform.app_user u WHERE u.id = $1`, [userId]);
+    const [row]: UserStampRow[] = await this.tx.tx.query(
+      `SELECT u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.session_version, u.roles, ${STAMP('u.roles')} AS grants_stamp
+         FROM platform.app_user u WHERE u.id = $1`,
+      [userId],
+    );
     if (!row) return null;
-    const merged = mergeGrants(row.grants ?? []);
-    for (const p of IMPLICIT_USER_PERMISSIONS) merged.permissions.add(p);
+    const merged = this.grants.get(row.grants_stamp ?? '') ?? (await this.loadGrants(row.roles));
     return {
       type: 'user',
       id: row.id,
@@ -52,12 +83,27 @@ export class ActorLoader {
       kind: row.kind,
       orgUnitId: row.org_unit_id,
       accountId: row.account_id,
-      permissions: merged.permissions,
-      dataScopes: merged.dataScopes,
+      permissions: new Set(merged.permissions),
+      dataScopes: { ...merged.dataScopes },
       active: row.active,
       sessionVersion: row.session_version,
       roles: row.roles,
     };
+  }
+
+  /** Merges and caches the grants of these roles under the stamp read in the same statement. */
+  private async loadGrants(roles: string[]): Promise<MergedGrants> {
+    const [row]: { stamp: string | null; grants: Grant[] | null }[] = await this.tx.tx.query(
+      `SELECT ${STAMP('$1::text[]')} AS stamp,
+              (SELECT json_agg(json_build_object('permissions', r.permissions, 'dataScopes', r.data_scopes))
+                 FROM platform.role r WHERE r.key = ANY($1::text[])) AS grants`,
+      [roles],
+    );
+    const merged = mergeGrants(row.grants ?? []);
+    for (const p of IMPLICIT_USER_PERMISSIONS) merged.permissions.add(p);
+    if (this.grants.size >= GRANTS_CACHE_SIZE) this.grants.clear();
+    this.grants.set(row.stamp ?? '', merged);
+    return merged;
   }
 
   /**

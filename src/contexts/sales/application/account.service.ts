@@ -8,6 +8,7 @@ import { paginate, type Page, type PageQuery } from '../../../platform/http/pagi
 import { Account, type AccountFlag, type AccountTier, type AccountType, type CustomFields, type LifecycleStage, type PostalAddress } from '../domain/account.entity.js';
 import { accountNameKey, emailKey, matchedOn, phoneKey, searchText, type DuplicateMatch } from '../domain/duplicate.rules.js';
 import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
+import { filterByCustomFields } from './custom-fields.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
 
@@ -43,6 +44,7 @@ export interface AccountFilter extends PageQuery {
   orgUnitId?: string;
   parentAccountId?: string;
   externalId?: string;
+  customFields?: CustomFields;
 }
 
 export interface DuplicateCandidate {
@@ -105,6 +107,7 @@ export class AccountService {
 
   async list(actor: Actor, filter: AccountFilter): Promise<Page<Account>> {
     const qb = this.tx.tx.getRepository(Account).createQueryBuilder('a');
+    filterByCustomFields(qb, filter.customFields);
     for (const field of ['type', 'tier', 'lifecycleStage', 'industry', 'ownerId', 'orgUnitId', 'parentAccountId', 'externalId'] as const) {
       if (filter[field] !== undefined) qb.andWhere(`a.${field} = :${field}`, { [field]: filter[field] });
     }

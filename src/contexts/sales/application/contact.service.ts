@@ -10,6 +10,7 @@ import { Contact, type PreferredChannel } from '../domain/contact.entity.js';
 import { emailKey, matchedOn, phoneKey, searchText } from '../domain/duplicate.rules.js';
 import type { DuplicateCandidate } from './account.service.js';
 import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
+import { filterByCustomFields } from './custom-fields.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
 
@@ -34,6 +35,7 @@ export interface ContactFilter extends PageQuery {
   accountId?: string;
   ownerId?: string;
   email?: string;
+  customFields?: CustomFields;
 }
 
 const REQUIRED = ['accountId', 'lastName', 'interests', 'ownerId', 'customFields'];
@@ -92,6 +94,7 @@ export class ContactService {
 
   async list(actor: Actor, filter: ContactFilter): Promise<Page<Contact>> {
     const qb = this.tx.tx.getRepository(Contact).createQueryBuilder('c');
+    filterByCustomFields(qb, filter.customFields);
     if (filter.accountId) qb.andWhere('c.accountId = :accountId', { accountId: filter.accountId });
     if (filter.ownerId) qb.andWhere('c.ownerId = :ownerId', { ownerId: filter.ownerId });
     if (filter.email) qb.andWhere('c.emailKey = :email', { email: emailKey(filter.email) });

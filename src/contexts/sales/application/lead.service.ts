@@ -16,6 +16,7 @@ import { changedFields, diff, present, refuseNulls, snapshot } from './changes.j
 import { ContactService } from './contact.service.js';
 import { LeadAssignmentService } from './lead-assignment.service.js';
 import { OpportunityService } from './opportunity.service.js';
+import { filterByCustomFields } from './custom-fields.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
 import { SALES_SETTINGS, SalesSettings } from './sales-settings.js';
@@ -54,6 +55,7 @@ export interface LeadFilter extends PageQuery {
   source?: LeadSource;
   campaignId?: string;
   region?: string;
+  customFields?: CustomFields;
 }
 
 export interface ConvertLeadInput {
@@ -146,6 +148,7 @@ export class LeadService {
 
   async list(actor: Actor, filter: LeadFilter): Promise<Page<Lead>> {
     const qb = this.tx.tx.getRepository(Lead).createQueryBuilder('l');
+    filterByCustomFields(qb, filter.customFields);
     for (const field of ['status', 'ownerId', 'source', 'campaignId', 'region'] as const) {
       if (filter[field] !== undefined) qb.andWhere(`l.${field} = :${field}`, { [field]: filter[field] });
     }

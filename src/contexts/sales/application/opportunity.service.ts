@@ -15,6 +15,7 @@ import {
 import { assertClose, assertReopen, assertStageMove, daysBetween, firstStage, type OpportunityStatus } from '../domain/opportunity-stage.rules.js';
 import { newId } from '../../../platform/database/base.entity.js';
 import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
+import { filterByCustomFields } from './custom-fields.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
 import { SalesMethodService } from './sales-method.service.js';
@@ -51,6 +52,7 @@ export interface OpportunityFilter extends PageQuery {
   stageKey?: string;
   closeFrom?: string;
   closeTo?: string;
+  customFields?: CustomFields;
 }
 
 const REQUIRED = ['name', 'amountMinor', 'currency', 'closeDate', 'probability', 'ownerId', 'customFields'];
@@ -123,6 +125,7 @@ export class OpportunityService {
 
   async list(actor: Actor, filter: OpportunityFilter): Promise<Page<Opportunity>> {
     const qb = this.tx.tx.getRepository(Opportunity).createQueryBuilder('o');
+    filterByCustomFields(qb, filter.customFields);
     for (const field of ['accountId', 'ownerId', 'orgUnitId', 'status', 'salesMethodId', 'stageKey'] as const) {
       if (filter[field] !== undefined) qb.andWhere(`o.${field} = :${field}`, { [field]: filter[field] });
     }

@@ -40,6 +40,7 @@ export type CustomFields = Record<string, string | number | boolean | null>;
 @Check('account_type_check', `type IN ('customer', 'prospect', 'partner', 'competitor')`)
 @Check('account_tier_check', `tier IN ('key', 'large', 'medium', 'small')`)
 @Check('account_lifecycle_stage_check', `lifecycle_stage IN ('suspect', 'prospect', 'new-customer', 'repeat', 'loyal', 'lapsed')`)
+@Index('account_custom_fields_idx', { synchronize: false })
 @Entity({ schema: 'sales', name: 'account' })
 export class Account extends AggregateEntity {
   @Column('text') name: string;

@@ -19,6 +19,7 @@ export type PreferredChannel = (typeof PREFERRED_CHANNELS)[number];
 @Index('contact_mobile_key_idx', { synchronize: false })
 @Index('contact_search_idx', { synchronize: false })
 @Index('contact_birthday_idx', { synchronize: false })
+@Index('contact_custom_fields_idx', { synchronize: false })
 @Entity({ schema: 'sales', name: 'contact' })
 export class Contact extends AggregateEntity {
   @Column('uuid') accountId: string;

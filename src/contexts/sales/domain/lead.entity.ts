@@ -19,6 +19,7 @@ export type LeadSource = (typeof LEAD_SOURCES)[number];
 @Index('lead_search_idx', { synchronize: false })
 @Check('lead_status_check', `status IN ('new', 'assigned', 'working', 'qualified', 'disqualified', 'converted')`)
 @Check('lead_owner_check', `status = 'new' OR status IN ('disqualified', 'converted') OR owner_id IS NOT NULL`)
+@Index('lead_custom_fields_idx', { synchronize: false })
 @Entity({ schema: 'sales', name: 'lead' })
 export class Lead extends AggregateEntity {
   @Column('text', { nullable: true }) company: string | null;

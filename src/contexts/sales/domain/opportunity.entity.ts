@@ -18,6 +18,7 @@ import { SalesMethod, SalesMethodStage } from './sales-method.entity.js';
 @Check('opportunity_amount_minor_check', `amount_minor >= 0`)
 @Check('opportunity_probability_check', `probability BETWEEN 0 AND 100`)
 @Check('opportunity_status_check', `status IN ('open', 'won', 'lost')`)
+@Index('opportunity_custom_fields_idx', { synchronize: false })
 @Entity({ schema: 'sales', name: 'opportunity' })
 export class Opportunity extends AggregateEntity {
   @Column('text') name: string;

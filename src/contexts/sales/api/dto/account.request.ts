@@ -6,7 +6,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../../../platform/http/pagination.js';
 import { ACCOUNT_FLAGS, ACCOUNT_TIERS, ACCOUNT_TYPES, LIFECYCLE_STAGES, type AccountFlag, type AccountTier, type AccountType, type CustomFields, type LifecycleStage } from '../../domain/account.entity.js';
-import { AddressDto, CUSTOM_FIELDS_SCHEMA, IsCurrency, IsCustomFields } from './common.js';
+import { AddressDto, CUSTOM_FIELDS_SCHEMA, IsCurrency, IsCustomFields, CustomFieldsFilter } from './common.js';
 
 export class CreateAccountRequest {
   @ApiProperty({ example: 'Acme GmbH', maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
@@ -50,4 +50,5 @@ export class AccountListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orgUnitId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() parentAccountId?: string;
   @ApiPropertyOptional({ example: 'ERP-100234' }) @IsOptional() @IsString() @MaxLength(100) externalId?: string;
+  @CustomFieldsFilter() customFields?: CustomFields;
 }

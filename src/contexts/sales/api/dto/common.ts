@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { IsIn, IsISO4217CurrencyCode, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
 
 export const MAX_CUSTOM_FIELDS = 50;
@@ -67,3 +68,27 @@ export const isIn = (values: readonly string[]) => IsIn(values as string[]);
 /** An ISO 4217 currency code in upper case (`EUR`), as stored in `char(3)` columns. */
 export const IsCurrency = () =>
   applyDecorators(IsISO4217CurrencyCode({ message: '$property must be an ISO 4217 currency code such as EUR' }), Matches(/^[A-Z]{3}$/, { message: '$property must be upper case, e.g. EUR' }));
+
+/**
+ * `?customFields={"erpSegment":"B2B"}` on a list: records whose custom fields contain every given
+ * key/value pair (jsonb containment, served by a GIN index). Malformed JSON → 400.
+ */
+export function CustomFieldsFilter(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: String,
+      description: 'JSON object of custom-field values the records must all have (containment)',
+      example: '{"erpSegment":"B2B"}',
+    }),
+    IsOptional(),
+    Transform(({ value }) => {
+      if (typeof value !== 'string') return value;
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        return value;
+      }
+    }),
+    IsCustomFields({ message: 'customFields must be a JSON object of custom-field values, e.g. {"erpSegment":"B2B"}' }),
+  );
+}

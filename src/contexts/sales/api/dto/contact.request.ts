@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional,
 import { PageQuery } from '../../../../platform/http/pagination.js';
 import type { CustomFields } from '../../domain/account.entity.js';
 import { PREFERRED_CHANNELS, type PreferredChannel } from '../../domain/contact.entity.js';
-import { CUSTOM_FIELDS_SCHEMA, IsCustomFields } from './common.js';
+import { CUSTOM_FIELDS_SCHEMA, IsCustomFields, CustomFieldsFilter } from './common.js';
 
 export class CreateContactRequest {
   @ApiProperty({ format: 'uuid', description: 'The one account the contact belongs to' }) @IsUUID() accountId: string;
@@ -31,4 +31,5 @@ export class ContactListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerId?: string;
   @ApiPropertyOptional({ example: 'ann.lee@acme.example' }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @CustomFieldsFilter() customFields?: CustomFields;
 }

@@ -9,7 +9,7 @@ import type { CustomFields } from '../../domain/account.entity.js';
 import { LEAD_SOURCES, type LeadSource } from '../../domain/lead.entity.js';
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../domain/lead-assignment.rules.js';
 import { LEAD_STATUSES, type LeadStatus } from '../../domain/lead-status.rules.js';
-import { CUSTOM_FIELDS_SCHEMA, IsCurrency, IsCustomFields } from './common.js';
+import { CUSTOM_FIELDS_SCHEMA, IsCurrency, IsCustomFields, CustomFieldsFilter } from './common.js';
 
 /** Fields a person can give about themselves (web forms capture only these). */
 export class LeadContactFields {
@@ -73,6 +73,7 @@ export class LeadListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: LEAD_SOURCES, enumName: 'LeadSource' }) @IsOptional() @IsIn(LEAD_SOURCES) source?: LeadSource;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() campaignId?: string;
   @ApiPropertyOptional({ example: 'EMEA' }) @IsOptional() @IsString() @MaxLength(100) region?: string;
+  @CustomFieldsFilter() customFields?: CustomFields;
 }
 
 export class LeadPoolQuery extends PageQuery {

@@ -9,7 +9,7 @@ import type { CustomFields } from '../../domain/account.entity.js';
 import { ATTITUDES, CONTACT_ROLES, type Attitude, type ContactRole } from '../../domain/opportunity-parts.entity.js';
 import { OPPORTUNITY_STATUSES, type OpportunityStatus } from '../../domain/opportunity-stage.rules.js';
 import type { StageTerminal } from '../../domain/sales-method.rules.js';
-import { CUSTOM_FIELDS_SCHEMA, IsCurrency, IsCustomFields } from './common.js';
+import { CUSTOM_FIELDS_SCHEMA, IsCurrency, IsCustomFields, CustomFieldsFilter } from './common.js';
 
 export class StageRequest {
   @ApiProperty({ example: 'propose', maxLength: 50 }) @IsString() @Matches(/^[a-z0-9][a-z0-9-]{0,49}$/) key: string;
@@ -68,6 +68,7 @@ export class OpportunityListQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'propose' }) @IsOptional() @IsString() @MaxLength(50) stageKey?: string;
   @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) closeFrom?: string;
   @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) closeTo?: string;
+  @CustomFieldsFilter() customFields?: CustomFields;
 }
 
 export class PipelineQuery {
