@@ -18,7 +18,8 @@ export class ProcessDefinitionsController {
   @ApiOkResponse({ type: ProcessDefinitionPage })
   async list(@Query() query: ProcessDefinitionListQuery): Promise<ProcessDefinitionPage> {
     const page = await this.definitions.list(query);
-    const views = await Promise.all(page.items.map((d) => this.definitions.get(d.id)));
+    const views = [];
+    for (const d of page.items) views.push(await this.definitions.get(d.id));
     return mapPage({ items: views, nextCursor: page.nextCursor }, toProcessDefinitionResponse);
   }
 

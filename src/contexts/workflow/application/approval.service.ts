@@ -69,11 +69,10 @@ export class ApprovalService {
   async get(actor: Actor, id: string): Promise<ApprovalDetail> {
     const instance = await this.tx.tx.getRepository(ApprovalInstance).findOneBy({ id });
     if (!instance || !(await this.canSee(actor, instance))) throw new NotFoundError('Approval', id);
-    const [steps, tasks, history] = await Promise.all([
-      this.tx.tx.getRepository(ApprovalStep).find({ where: { instanceId: id }, order: { stepIndex: 'ASC' } }),
-      this.tx.tx.getRepository(WorkflowTask).find({ where: { instanceId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
-      this.tx.tx.getRepository(ApprovalHistoryEntry).find({ where: { instanceId: id }, order: { at: 'ASC', id: 'ASC' } }),
-    ]);
+    // One after the other: the reads share the transaction's connection (pg queues concurrent ones, deprecated).
+    const steps = await this.tx.tx.getRepository(ApprovalStep).find({ where: { instanceId: id }, order: { stepIndex: 'ASC' } });
+    const tasks = await this.tx.tx.getRepository(WorkflowTask).find({ where: { instanceId: id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const history = await this.tx.tx.getRepository(ApprovalHistoryEntry).find({ where: { instanceId: id }, order: { at: 'ASC', id: 'ASC' } });
     return { instance, steps, tasks, history };
   }
 

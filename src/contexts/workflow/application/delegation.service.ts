@@ -47,7 +47,9 @@ export class DelegationService {
     if (input.endsAt.getTime() <= input.startsAt.getTime()) errors.push({ field: 'endsAt', message: 'must be after startsAt' });
     if (fromUserId === input.toUserId) errors.push({ field: 'toUserId', message: 'must differ from fromUserId' });
     if (errors.length) throw new DomainError('invalid', 'validation-failed', errors.map((e) => `${e.field} ${e.message}`).join('; '), {}, errors);
-    const [from, to] = await Promise.all([this.directory.user(fromUserId), this.directory.user(input.toUserId)]);
+    // One after the other: both reads share the transaction's connection.
+    const from = await this.directory.user(fromUserId);
+    const to = await this.directory.user(input.toUserId);
     if (!from) throw new DomainError('rule-violated', 'workflow.delegation.unknown-user', 'fromUserId is not a user', {}, [{ field: 'fromUserId', message: 'unknown user' }]);
     if (!to || !to.active || to.kind !== 'employee') {
       throw new DomainError('rule-violated', 'workflow.delegation.unknown-user', 'toUserId is not an active employee', {}, [{ field: 'toUserId', message: 'not an active employee' }]);
