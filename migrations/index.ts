@@ -13,6 +13,7 @@ import { SalesCustomFieldIndexes1763880000001 } from './1763880000001-SalesCusto
 import { CreateWorkflow1763890000000 } from './1763890000000-CreateWorkflow.js';
 import { FinanceCostCentres1763900000000 } from './1763900000000-FinanceCostCentres.js';
 import { SeedFinanceApprovalDefinitions1763909000000 } from './1763909000000-SeedFinanceApprovalDefinitions.js';
+import { ConsumerInterest1763910000000 } from './1763910000000-ConsumerInterest.js';
 
 export const MIGRATIONS = [
   CreateSchemas1763850000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreateWorkflow1763890000000,
   FinanceCostCentres1763900000000,
   SeedFinanceApprovalDefinitions1763909000000,
+  ConsumerInterest1763910000000,
 ];

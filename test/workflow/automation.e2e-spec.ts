@@ -86,3 +86,17 @@ it('refuses invalid rules with the path of every problem', async () => {
   ]);
   expectProblem(await app.http.post(API).set(owner.auth).send(opportunityRule), 403);
 });
+
+it('delivers to the automation consumer only the event types some rule names', async () => {
+  const subjects = app.get(TestSubjects);
+  const deliveries = (eventId: string) =>
+    app.sql(`SELECT 1 FROM platform.event_deliveries WHERE event_id = $1 AND consumer = 'workflow.automation-rules'`, [eventId]);
+  const before = await subjects.publish('test.invoice.noted', { amountMinor: 10 });
+  expect(await deliveries(before.id)).toHaveLength(0);
+
+  await app.http.post(API).set(adminAuth).send({ ...opportunityRule, name: 'Invoices', eventType: 'test.invoice.noted' }).expect(201);
+  const after = await subjects.publish('test.invoice.noted', { amountMinor: 2_000_000, accountId: 'a0000000-0000-4000-8000-000000000009', currency: 'EUR', ownerId: owner.id });
+  expect(await deliveries(after.id)).toHaveLength(1);
+  await drainEvents(app);
+  expect((await published(app, 'workflow.automation.opportunity-requested')).map((c) => c.payload.sourceEventId)).toContain(after.id);
+});

@@ -67,6 +67,11 @@ export class EventConsumers implements OnModuleInit {
     return this.consumers.some((c) => c.consumer === consumer);
   }
 
+  /** Consumers whose pattern matches the event type and that want only declared types. */
+  matchingDeclared(type: string): Set<string> {
+    return new Set(this.consumers.filter((c) => c.interest === 'declared' && matchesPattern(c.pattern, type)).map((c) => c.consumer));
+  }
+
   /** Consumers whose pattern matches the event type. */
   matching(type: string): string[] {
     return this.consumers.filter((c) => matchesPattern(c.pattern, type)).map((c) => c.consumer);

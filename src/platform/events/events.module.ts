@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConsumerInterests } from './consumer-interests.js';
 import { EventConsumers } from './event-consumers.js';
 import { EventDeliveriesController } from './event-deliveries.controller.js';
 import { EventDeliveriesService } from './event-deliveries.service.js';
@@ -26,6 +27,7 @@ import { OutboxRetentionJob } from './outbox-retention.job.js';
   imports: [DiscoveryModule, TypeOrmModule.forFeature([EventDelivery])],
   controllers: [EventDeliveriesController],
   providers: [
+    ConsumerInterests,
     EventsSettings,
     EventConsumers,
     { provide: EventPublisher, useClass: OutboxEventPublisher },
@@ -37,6 +39,6 @@ import { OutboxRetentionJob } from './outbox-retention.job.js';
     OutboxReadiness,
     OutboxRetentionJob,
   ],
-  exports: [EventPublisher, EventsTestHook, EventReplay, EventConsumers, EventsSettings, EventDispatcher],
+  exports: [EventPublisher, EventsTestHook, EventReplay, EventConsumers, EventsSettings, EventDispatcher, ConsumerInterests],
 })
 export class EventsModule {}

@@ -5,6 +5,13 @@ export const ON_DOMAIN_EVENT_KEY = 'crm:on-domain-event';
 export interface DomainEventConsumerOptions {
   /** Stable, unique consumer name `<ctx>.<purpose>`, e.g. `finance.open-cost-centre`; the inbox key. */
   consumer: string;
+  /**
+   * `'declared'`: of the types the pattern matches, deliver only those the consumer declared
+   * with `ConsumerInterests.add(consumer, type)` (committed with the same database, so a type
+   * declared in a transaction is delivered from the next commit on). For consumers driven by
+   * data, such as automation rules on any event: no delivery rows for events nobody acts on.
+   */
+  interest?: 'declared';
 }
 
 export interface DomainEventSubscription extends DomainEventConsumerOptions {

@@ -66,7 +66,10 @@ export class OutboxEventPublisher extends EventPublisher {
     // One statement for the whole list: events get their `seq` in list order (the INSERT reads
     // the rows ordered), and each fans out to its consumers' deliveries.
     const types = [...new Set(out.map((e) => e.type))];
-    const routes = types.flatMap((type) => this.consumers.matching(type).map((consumer) => [type, consumer] as const));
+    const routes = types.flatMap((type) => {
+      const declaredOnly = this.consumers.matchingDeclared(type);
+      return this.consumers.matching(type).map((consumer) => [type, consumer, declaredOnly.has(consumer)] as const);
+    });
     await em.query(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
@@ -78,7 +81,9 @@ export class OutboxEventPublisher extends EventPublisher {
          RETURNING id, seq, type, aggregate_type, aggregate_id)
        INSERT INTO platform.event_deliveries (event_id, event_seq, event_type, aggregate_key, consumer, next_attempt_at)
        SELECT e.id, e.seq, e.type, e.aggregate_type || ':' || e.aggregate_id, c.consumer, $8
-         FROM e JOIN unnest($11::text[], $12::text[]) AS c(type, consumer) ON c.type = e.type`,
+         FROM e JOIN unnest($11::text[], $12::text[], $13::bool[]) AS c(type, consumer, declared_only) ON c.type = e.type
+        WHERE NOT c.declared_only
+           OR EXISTS (SELECT 1 FROM platform.consumer_interest i WHERE i.consumer = c.consumer AND i.event_type = e.type)`,
       [
         out.map((e) => e.id),
         out.map((e) => e.type),
@@ -92,6 +97,7 @@ export class OutboxEventPublisher extends EventPublisher {
         causal.causationId,
         routes.map(([type]) => type),
         routes.map(([, consumer]) => consumer),
+        routes.map(([, , declaredOnly]) => declaredOnly),
       ],
     );
     markOutboxWritten(em);

@@ -4,6 +4,7 @@ import { newId } from '../../../platform/database/base.entity.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import type { DomainEvent, NewDomainEvent } from '../../../platform/events/domain-event.js';
+import { ConsumerInterests } from '../../../platform/events/consumer-interests.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
@@ -41,6 +42,9 @@ function validateRule(input: Partial<RuleInput>): void {
 }
 
 /** Automation rules as data, their execution on published events, and the execution log. */
+/** The consumer that runs automation rules; it is delivered only the event types rules name. */
+export const AUTOMATION_CONSUMER = 'workflow.automation-rules';
+
 @Injectable()
 export class AutomationService {
   constructor(
@@ -50,6 +54,7 @@ export class AutomationService {
     private readonly directory: OrgDirectory,
     private readonly clock: Clock,
     private readonly engine: ApprovalEngine,
+    private readonly interests: ConsumerInterests,
   ) {}
 
   private get em() {
@@ -77,6 +82,7 @@ export class AutomationService {
     const repo = this.em.getRepository(AutomationRule);
     const rule = repo.create({ id: newId(), name: input.name, eventType: input.eventType, condition: input.condition ?? null, action: input.action, enabled: input.enabled ?? true, createdBy: actor.userId });
     await repo.insert(rule);
+    await this.interests.add(AUTOMATION_CONSUMER, rule.eventType);
     await this.audit.record({ actor, recordType: 'workflow.automation-rule', recordId: rule.id, action: 'create', after: { name: rule.name, eventType: rule.eventType, condition: rule.condition, action: rule.action, enabled: rule.enabled } });
     return repo.findOneByOrFail({ id: rule.id });
   }
@@ -86,6 +92,7 @@ export class AutomationService {
     validateRule(changes);
     const before = await this.get(id);
     const rule = await updateVersioned(this.em, AutomationRule, 'Automation rule', id, expectedVersion, changes as Partial<AutomationRule>);
+    await this.interests.add(AUTOMATION_CONSUMER, rule.eventType);
     const changed = Object.keys(changes) as (keyof RuleInput)[];
     await this.audit.record({
       actor,
