@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
-import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
+import { DomainError } from '../../../platform/errors/domain-error.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import type { Actor } from '../../../platform/identity/actor.js';
@@ -16,7 +16,7 @@ import { ADVANCE_SUBJECT, type AdvanceEvent } from '../public/events.js';
 import { CodeCounter } from './code-counter.service.js';
 import { CostCentreLedger, type LedgerSourceRef } from './cost-centre-ledger.service.js';
 import { assertCentreAccepts } from './cost-centre-checks.js';
-import { assertVersion, isoDate, loadForUpdate } from './records.js';
+import { assertVersion, decisionFields, isoDate, loadForUpdate, loadInScope } from './records.js';
 
 export const ADVANCE_RESOURCE = 'finance.advance';
 
@@ -72,10 +72,8 @@ export class AdvanceService {
     return advance;
   }
 
-  async get(actor: Actor, id: string): Promise<Advance> {
-    const advance = await this.tx.tx.getRepository(Advance).findOneBy({ id });
-    if (!advance || !(await this.dataScope.canSee(actor, ADVANCE_RESOURCE, { ownerId: advance.ownerId }))) throw new NotFoundError('Advance', id);
-    return advance;
+  get(actor: Actor, id: string): Promise<Advance> {
+    return loadInScope(this.tx.tx, Advance, 'Advance', id, { dataScope: this.dataScope, actor, resource: ADVANCE_RESOURCE });
   }
 
   async list(actor: Actor, query: AdvanceFilter): Promise<Page<Advance>> {
@@ -169,7 +167,7 @@ export class AdvanceService {
       return;
     }
     const updated = await updateVersioned(this.tx.tx, Advance, 'Advance', advance.id, advance.version, {
-      status: 'approved', approvalId: decided.approvalId, decidedAt: new Date(decided.decidedAt), decidedBy: decided.decidedBy, decisionComment: decided.comment,
+      status: 'approved', ...decisionFields(decided),
     });
     await this.events.publish({
       type: 'finance.advance.approved', aggregateType: ADVANCE_SUBJECT, aggregateId: advance.id,
@@ -184,7 +182,7 @@ export class AdvanceService {
     await this.ledger.release(advance.costCentreId, this.source(advance), { amountMinor: advance.amountMinor, category: 'advance', occurredOn: isoDate(now) }, actor?.userId ?? decided?.decidedBy ?? null);
     const updated = await updateVersioned(this.tx.tx, Advance, 'Advance', advance.id, advance.version, {
       status: to,
-      ...(decided ? { approvalId: decided.approvalId, decidedAt: new Date(decided.decidedAt), decidedBy: decided.decidedBy, decisionComment: decided.comment } : {}),
+      ...(decided ? decisionFields(decided) : {}),
     });
     await this.events.publish({
       type: `finance.advance.${to}`, aggregateType: ADVANCE_SUBJECT, aggregateId: advance.id,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
-import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
+import { DomainError } from '../../../platform/errors/domain-error.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import { hasPermission, type Actor } from '../../../platform/identity/actor.js';
@@ -13,7 +13,7 @@ import { LedgerEntry } from '../domain/ledger-entry.entity.js';
 import type { CostCentreCapChanged, CostCentreOpened } from '../public/events.js';
 import { CodeCounter } from './code-counter.service.js';
 import { CostCentreLedger } from './cost-centre-ledger.service.js';
-import { assertVersion, loadForUpdate } from './records.js';
+import { assertVersion, loadForUpdate, loadInScope } from './records.js';
 
 export const COST_CENTRE_RESOURCE = 'finance.cost-centre';
 export const CHANGE_CAP_PERMISSION = 'finance.cost-centre:change-cap';
@@ -106,10 +106,8 @@ export class CostCentreService {
     return centre;
   }
 
-  async get(actor: Actor, id: string): Promise<CostCentre> {
-    const centre = await this.tx.tx.getRepository(CostCentre).findOneBy({ id });
-    if (!centre || !(await this.dataScope.canSee(actor, COST_CENTRE_RESOURCE, { ownerId: centre.ownerId }))) throw new NotFoundError('Cost centre', id);
-    return centre;
+  get(actor: Actor, id: string): Promise<CostCentre> {
+    return loadInScope(this.tx.tx, CostCentre, 'Cost centre', id, { dataScope: this.dataScope, actor, resource: COST_CENTRE_RESOURCE });
   }
 
   async list(actor: Actor, query: CostCentreFilter): Promise<Page<CostCentre>> {

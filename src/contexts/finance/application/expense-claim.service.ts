@@ -4,7 +4,6 @@ import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { newId } from '../../../platform/database/base.entity.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
-import { NotFoundError } from '../../../platform/errors/domain-error.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import type { Actor } from '../../../platform/identity/actor.js';
@@ -25,7 +24,7 @@ import { EXPENSE_CLAIM_SUBJECT, type ExpenseClaimEvent } from '../public/events.
 import { CodeCounter } from './code-counter.service.js';
 import { CostCentreLedger, type LedgerSourceRef } from './cost-centre-ledger.service.js';
 import { assertCentreAccepts } from './cost-centre-checks.js';
-import { assertVersion, isoDate, loadForUpdate } from './records.js';
+import { assertVersion, decisionFields, isoDate, loadForUpdate, loadInScope } from './records.js';
 
 export const EXPENSE_CLAIM_RESOURCE = 'finance.expense-claim';
 
@@ -119,8 +118,7 @@ export class ExpenseClaimService {
   }
 
   async get(actor: Actor, id: string): Promise<ClaimView> {
-    const claim = await this.tx.tx.getRepository(ExpenseClaim).findOneBy({ id });
-    if (!claim || !(await this.dataScope.canSee(actor, EXPENSE_CLAIM_RESOURCE, { ownerId: claim.ownerId }))) throw new NotFoundError('Expense claim', id);
+    const claim = await loadInScope(this.tx.tx, ExpenseClaim, 'Expense claim', id, { dataScope: this.dataScope, actor, resource: EXPENSE_CLAIM_RESOURCE });
     return { claim, lines: await this.linesOf([id]).then((m) => m.get(id) ?? []) };
   }
 
@@ -278,7 +276,7 @@ export class ExpenseClaimService {
     await this.ledger.release(claim.costCentreId, this.source(claim), { amountMinor: claim.totalMinor, category: null, occurredOn: isoDate(now) }, actor?.userId ?? decided?.decidedBy ?? null);
     const updated = await updateVersioned(this.tx.tx, ExpenseClaim, 'Expense claim', claim.id, claim.version, {
       status: to,
-      ...(decided ? { approvalId: decided.approvalId, decidedAt: new Date(decided.decidedAt), decidedBy: decided.decidedBy, decisionComment: decided.comment } : {}),
+      ...(decided ? decisionFields(decided) : {}),
     });
     await this.events.publish({
       type: `finance.expense-claim.${to}`,
