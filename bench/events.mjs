@@ -67,6 +67,11 @@ const result = await withDatabase(async (url) => {
   // 1. latency at a fixed offered rate
   let running = await boot(url, true);
   const total = SECONDS * RATE;
+  const stat = url ? new pg.Client({ connectionString: url }) : null;
+  await stat?.connect();
+  const commits = async () => (stat ? Number((await stat.query('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows[0].xact_commit) : 0);
+  const commits0 = await commits();
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   const inflight = [];
   for (let i = 0; i < total; i++) {
@@ -80,6 +85,10 @@ const result = await withDatabase(async (url) => {
   const deadline = Date.now() + 60_000;
   while (handledAt.size < total && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   // committedAt is taken when the publishing transaction's promise resolves, just after COMMIT.
+  const cpu = process.cpuUsage(cpu0);
+  await new Promise((resolve) => setTimeout(resolve, 600)); // pg_stat_database is updated at most every 500 ms
+  const commitsPerEvent = stat ? (await commits()) - commits0 : 0;
+  await stat?.end();
   const latencies = [...committedAt].map(([id, at]) => Math.max(0, (handledAt.get(id) ?? Infinity) - at)).sort((a, b) => a - b);
   await running.close();
 
@@ -112,6 +121,10 @@ const result = await withDatabase(async (url) => {
       p99Ms: +percentile(latencies, 99).toFixed(1),
       maxMs: +latencies[latencies.length - 1].toFixed(1),
       targetP99Ms: 50,
+      // Work per event, less sensitive to a noisy machine than latency: CPU of this process
+      // (publishing + dispatching) and committed transactions on the server.
+      processCpuMsPerEvent: +((cpu.user + cpu.system) / 1000 / total).toFixed(3),
+      ...(url ? { transactionsPerEvent: +(commitsPerEvent / total).toFixed(2) } : {}),
     },
     dispatch: { backlog: BACKLOG, delivered: handledAt.size, seconds: +dispatchSeconds.toFixed(2), eventsPerSecond: Math.round(handledAt.size / dispatchSeconds), target: 5000 },
   };

@@ -4,13 +4,21 @@ import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { Tx } from '../database/transaction.js';
 import { Clock } from '../scheduling/clock.js';
-import { WakeSignal, describeError, isEmbeddedDatabase, runBatchInSavepoints } from '../scheduling/batch-runner.js';
+import { WakeSignal, describeError, isEmbeddedDatabase, runBatchInSavepoints, type BatchOutcome } from '../scheduling/batch-runner.js';
 import type { DomainEvent } from './domain-event.js';
 import { CLS_EVENT_CONTEXT, type EventCausalContext } from './event-context.js';
 import { EventConsumers, deliveryChannel } from './event-consumers.js';
 import { eventDeliveries, eventDeliveryLatency, setOutboxStatsSource, type OutboxStats } from './event-metrics.js';
 import { backoffMs } from './event-pattern.js';
 import { EventsSettings } from './events-settings.js';
+
+/** The pg client under a TypeORM query runner (the part the claim uses). */
+interface PgClient {
+  query(text: string): Promise<unknown>;
+  escapeLiteral(value: string): string;
+}
+
+const BATCH_SAVEPOINT = 'dispatch_batch';
 
 interface ClaimedDelivery {
   delivery_id: string;
@@ -39,8 +47,12 @@ interface ClaimedDelivery {
  * Per (consumer, aggregate) a delivery is claimed only when no earlier delivery of the same
  * aggregate is still pending for that consumer, so consumers see an aggregate's events in
  * commit order, and a later event waits while an earlier one is retried (parked ones no longer
- * hold the line). Loops wake on `nudge()` (after each commit that wrote events) and poll every
- * `pollMs` as the safety net (other processes' commits, retries coming due).
+ * hold the line). Loops poll every `pollMs` as the safety net (other processes' commits, retries
+ * coming due) and wake on `nudge()` after each commit that wrote events. A nudge wakes ONE idle
+ * loop and only when no loop is busy (a busy loop claims again before it idles, so it picks the
+ * new events up in its next batch): under a trickle one loop delivers in growing batches instead
+ * of every loop racing for each event with mostly empty claims; under a backlog (a claim of
+ * `fanOutAt` or more) a busy loop wakes another, so all loops share the work.
  */
 @Injectable()
 export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -48,6 +60,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly signal = new WakeSignal();
   private readonly loops: Promise<void>[] = [];
   private readonly active = new Set<Promise<number>>();
+  private busy = 0;
   private stopping = false;
 
   constructor(
@@ -77,7 +90,8 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Called after a commit that wrote events: wake the loops now instead of at the next poll. */
   nudge(): void {
-    this.signal.wake();
+    if (this.busy === 0) this.signal.wakeOne();
+    else this.signal.count++;
   }
 
   /** Delivers everything claimable now in this process until nothing is left (tests, replay). */
@@ -122,6 +136,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
     while (!this.stopping) {
       const seen = this.signal.count;
       let claimed = 0;
+      this.busy++;
       try {
         claimed = await this.deliverBatch();
         failures = 0;
@@ -131,34 +146,41 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
         this.logger.warn(`dispatch batch failed (${describeError(error)}); retrying`);
         await this.signal.wait(Math.min(30_000, 100 * 2 ** failures));
         continue;
+      } finally {
+        this.busy--;
       }
+      if (claimed >= this.settings.fanOutAt) this.signal.wakeOne();
       if (claimed > 0 || this.signal.count !== seen) continue;
       await this.signal.wait(this.settings.pollMs);
     }
   }
 
+  /**
+   * Claims a batch and runs its consumers one after the other under ONE savepoint, sent with the
+   * claim in a single round trip and never released (COMMIT keeps it): when all succeed — the
+   * common case — the batch costs BEGIN, claim, the handlers, the `done` update and COMMIT. When
+   * consumer k throws, the batch rolls back to that savepoint (taken AFTER the claim: rolling back
+   * to a savepoint taken before it would give up the claim's row locks), the
+   * consumers before k run again each under savepoints (see runBatchInSavepoints), k is recorded
+   * as failed without running it again, and the rest run the same way.
+   */
   private async claimAndDeliver(consumers: string[], now: Date): Promise<number> {
     const em = this.tx.tx;
-    const rows: ClaimedDelivery[] = await em.query(
-      `SELECT d.id AS delivery_id, d.consumer, d.attempts, e.id, e.type, e.schema_version, e.occurred_at, e.aggregate_type,
-              e.aggregate_id, e.actor_id, e.correlation_id, e.causation_id, e.payload
-         FROM platform.event_deliveries d
-         JOIN platform.outbox_events e ON e.id = d.event_id
-        WHERE d.status = 'pending'
-          AND (d.attempts = 0 OR d.next_attempt_at <= $1)
-          AND d.consumer = ANY($3::text[])
-          AND NOT EXISTS (
-                SELECT 1 FROM platform.event_deliveries p
-                 WHERE p.consumer = d.consumer AND p.aggregate_key = d.aggregate_key
-                   AND p.status = 'pending' AND p.event_seq < d.event_seq)
-        ORDER BY d.event_seq
-        LIMIT $2
-        FOR UPDATE OF d SKIP LOCKED`,
-      [now, this.settings.batchSize, consumers],
-    );
+    const rows = await this.claimUnderSavepoint(consumers, now);
     if (rows.length === 0) return 0;
 
-    const outcome = await runBatchInSavepoints(this.tx, rows, (row) => this.invoke(row));
+    let outcome: BatchOutcome<ClaimedDelivery> = { ok: rows, failed: [] };
+    for (let i = 0; i < rows.length; i++) {
+      try {
+        await this.invoke(rows[i]);
+      } catch (error) {
+        await em.query(`ROLLBACK TO SAVEPOINT ${BATCH_SAVEPOINT}`);
+        const before = await runBatchInSavepoints(this.tx, rows.slice(0, i), (row) => this.invoke(row));
+        const after = await runBatchInSavepoints(this.tx, rows.slice(i + 1), (row) => this.invoke(row));
+        outcome = { ok: [...before.ok, ...after.ok], failed: [...before.failed, { item: rows[i], error }, ...after.failed] };
+        break;
+      }
+    }
     if (outcome.ok.length) {
       await em.query(
         `UPDATE platform.event_deliveries
@@ -188,6 +210,35 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
       else this.logger.warn(`${message}; retrying at ${next.toISOString()}`);
     }
     return rows.length;
+  }
+
+  /**
+   * The claim and then `SAVEPOINT` in one simple-protocol round trip on the transaction's connection
+   * (the claim's values are inlined: a timestamp, an integer and consumer names, all escaped).
+   */
+  private async claimUnderSavepoint(consumers: string[], now: Date): Promise<ClaimedDelivery[]> {
+    const runner = this.tx.tx.queryRunner;
+    if (!runner) throw new Error('the dispatcher must claim inside its transaction');
+    const client = (await runner.connect()) as PgClient;
+    const literal = (value: string) => client.escapeLiteral(value);
+    const results = await client.query(
+      `SELECT d.id AS delivery_id, d.consumer, d.attempts, e.id, e.type, e.schema_version, e.occurred_at, e.aggregate_type,
+              e.aggregate_id, e.actor_id, e.correlation_id, e.causation_id, e.payload
+         FROM platform.event_deliveries d
+         JOIN platform.outbox_events e ON e.id = d.event_id
+        WHERE d.status = 'pending'
+          AND (d.attempts = 0 OR d.next_attempt_at <= ${literal(now.toISOString())}::timestamptz)
+          AND d.consumer = ANY(ARRAY[${consumers.map(literal).join(', ')}]::text[])
+          AND NOT EXISTS (
+                SELECT 1 FROM platform.event_deliveries p
+                 WHERE p.consumer = d.consumer AND p.aggregate_key = d.aggregate_key
+                   AND p.status = 'pending' AND p.event_seq < d.event_seq)
+        ORDER BY d.event_seq
+        LIMIT ${Math.trunc(this.settings.batchSize)}
+        FOR UPDATE OF d SKIP LOCKED;
+       SAVEPOINT ${BATCH_SAVEPOINT}`,
+    );
+    return (results as unknown as { rows: ClaimedDelivery[] }[])[0].rows;
   }
 
   private async invoke(row: ClaimedDelivery): Promise<void> {

@@ -12,6 +12,8 @@ export class EventsSettings {
   backoffBaseMs = 1000;
   backoffMaxMs = 3_600_000;
   batchSize = 250;
+  /** A dispatcher loop that claims this many deliveries at once wakes another idle loop. */
+  fanOutAt = 32;
   pollMs: number;
   dispatchers: number;
   lagThresholdMs: number;

@@ -57,27 +57,45 @@ export async function isEmbeddedDatabase(query: (sql: string) => Promise<{ v: st
 }
 
 /**
- * Wake-up signal for a worker loop: `wait(ms)` resolves after `ms` or at the next `wake()`,
- * whichever comes first; `count` lets a loop notice a wake-up that came while it was busy.
+ * Wake-up signal for a pool of worker loops. `wait(ms)` resolves after `ms` or when woken;
+ * `wake()` wakes every waiting loop (shutdown, "work for all"), `wakeOne()` hands one piece of
+ * news to one loop: an idle loop if there is one, else it is remembered in `count`, which a busy
+ * loop compares before it goes idle so that news arriving while it worked is not missed.
  */
 export class WakeSignal {
   count = 0;
-  private waiters = new Set<() => void>();
+  private waiters: (() => void)[] = [];
 
   wake(): void {
     this.count++;
-    for (const waiter of [...this.waiters]) waiter();
+    for (const waiter of this.waiters.splice(0)) waiter();
+  }
+
+  /** Wakes one idle loop; returns false (and bumps `count` for the busy ones) when none is idle. */
+  wakeOne(): boolean {
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      waiter();
+      return true;
+    }
+    this.count++;
+    return false;
+  }
+
+  get idle(): number {
+    return this.waiters.length;
   }
 
   wait(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.waiters.delete(done);
+        const at = this.waiters.indexOf(done);
+        if (at >= 0) this.waiters.splice(at, 1);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.waiters.add(done);
+      this.waiters.push(done);
     });
   }
 }
