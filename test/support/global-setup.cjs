@@ -5,6 +5,8 @@ module.exports = async () => {
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.log('\n[tests] DATABASE_URL unset: each test file runs on a fresh in-memory embedded PostgreSQL (PGlite).');
+    // One initdb for the whole run: every test file's PGlite starts from this template.
+    require('node:child_process').execFileSync(process.execPath, [require('node:path').join(__dirname, 'pglite-template.mjs')], { stdio: 'inherit' });
     return;
   }
   const name = new URL(url).pathname.replace(/^\//, '');
