@@ -70,7 +70,7 @@ export class OutboxEventPublisher extends EventPublisher {
       const declaredOnly = this.consumers.matchingDeclared(type);
       return this.consumers.matching(type).map((consumer) => [type, consumer, declaredOnly.has(consumer)] as const);
     });
-    await em.query(
+    const [{ deliveries }] = await em.query<{ deliveries: number }[]>(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
            WITH ORDINALITY AS x(id, type, schema_version, aggregate_type, aggregate_id, correlation_id, payload, ord)),
@@ -78,12 +78,15 @@ export class OutboxEventPublisher extends EventPublisher {
          INSERT INTO platform.outbox_events
            (id, type, schema_version, occurred_at, aggregate_type, aggregate_id, actor_id, correlation_id, causation_id, payload)
          SELECT id, type, schema_version, $8, aggregate_type, aggregate_id, $9, correlation_id, $10, payload FROM input ORDER BY ord
-         RETURNING id, seq, type, aggregate_type, aggregate_id)
-       INSERT INTO platform.event_deliveries (event_id, event_seq, event_type, aggregate_key, consumer, next_attempt_at)
-       SELECT e.id, e.seq, e.type, e.aggregate_type || ':' || e.aggregate_id, c.consumer, $8
-         FROM e JOIN unnest($11::text[], $12::text[], $13::bool[]) AS c(type, consumer, declared_only) ON c.type = e.type
-        WHERE NOT c.declared_only
-           OR EXISTS (SELECT 1 FROM platform.consumer_interest i WHERE i.consumer = c.consumer AND i.event_type = e.type)`,
+         RETURNING id, seq, type, aggregate_type, aggregate_id),
+       d AS (
+         INSERT INTO platform.event_deliveries (event_id, event_seq, event_type, aggregate_key, consumer, next_attempt_at)
+         SELECT e.id, e.seq, e.type, e.aggregate_type || ':' || e.aggregate_id, c.consumer, $8
+           FROM e JOIN unnest($11::text[], $12::text[], $13::bool[]) AS c(type, consumer, declared_only) ON c.type = e.type
+          WHERE NOT c.declared_only
+             OR EXISTS (SELECT 1 FROM platform.consumer_interest i WHERE i.consumer = c.consumer AND i.event_type = e.type)
+         RETURNING 1)
+       SELECT count(*)::int AS deliveries FROM d`,
       [
         out.map((e) => e.id),
         out.map((e) => e.type),
@@ -100,7 +103,8 @@ export class OutboxEventPublisher extends EventPublisher {
         routes.map(([, , declaredOnly]) => declaredOnly),
       ],
     );
-    markOutboxWritten(em);
+    // Only a commit that leaves deliveries to make needs to wake the dispatcher.
+    if (deliveries > 0) markOutboxWritten(em);
     return out;
   }
 }
