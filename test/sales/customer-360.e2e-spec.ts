@@ -11,7 +11,6 @@ let admin: { auth: { authorization: string } };
 let manager: FixtureUser;
 let rep: FixtureUser;
 let otherRep: FixtureUser;
-let finance: FixtureUser;
 
 const view = (accountId: string) => `/api/v1/sales/accounts/${accountId}/360`;
 
@@ -22,7 +21,6 @@ beforeAll(async () => {
   const team = await given.team(2);
   ({ manager } = team);
   [rep, otherRep] = team.reps;
-  finance = await given.identity.user({ roles: ['finance'] });
 });
 afterAll(() => app?.close());
 
