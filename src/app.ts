@@ -10,6 +10,7 @@ import type { AppConfig } from './platform/config/app-config.js';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './platform/database/data-source-options.js';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/database/embedded-postgres.js';
+import { acceptCsvBodies } from './platform/http/csv-body.js';
 import { buildOpenApiDocument, serveOpenApi } from './platform/http/openapi.js';
 import { mountRequestContext } from './platform/http/request-context.js';
 import { httpRequestDuration } from './platform/observability/metrics.js';
@@ -73,6 +74,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  acceptCsvBodies(fastify);
   mountRequestContext(fastify, app.get(ClsService), await app.resolve(PinoLogger), {
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
   });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   ({ manager } = team);
   [rep, otherRep] = team.reps;
   finance = await given.identity.user({ roles: ['finance'] });
-  methodId = (await given.method(admin)).id;
+  methodId = (await given.method(admin, { isDefault: true })).id;
 });
 afterAll(() => app?.close());
 

@@ -23,15 +23,19 @@ beforeAll(async () => {
   ({ manager } = team);
   [rep, otherRep] = team.reps;
   finance = await given.identity.user({ roles: ['finance'] });
-  method = await given.method(admin);
+  method = await given.method(admin, { isDefault: true });
   account = await given.account(rep);
 });
 afterAll(() => app?.close());
 
 describe('sales methods', () => {
-  it('creates a method with ordered stages; the first is the default', async () => {
+  it('creates a method with ordered stages that can take over as the default from the seeded one', async () => {
     const list = ok(await app.http.get('/api/v1/sales/sales-methods').set(rep.auth), 200);
-    expect(list.items).toEqual([expect.objectContaining({ id: method.id, isDefault: true, stages: STAGES.map((s) => expect.objectContaining({ key: s.key, order: s.order, probability: s.probability, terminal: s.terminal })) })]);
+    expect(list.items).toHaveLength(2);
+    expect(list.items).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'Standard', isDefault: false }),
+      expect.objectContaining({ id: method.id, isDefault: true, stages: STAGES.map((s) => expect.objectContaining({ key: s.key, order: s.order, probability: s.probability, terminal: s.terminal })) }),
+    ]));
   });
 
   it('refuses malformed stage sets with 400 naming each problem, and 403 without permission', async () => {

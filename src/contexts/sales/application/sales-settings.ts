@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Tx } from '../../../platform/database/transaction.js';
 
 /**
- * System parameters of Sales (table `sales.setting`, seeded by the migration; change them with
- * SQL or a future settings endpoint). Read in the current transaction.
+ * System parameters of Sales (table `sales.setting`, seeded by the migrations; changed through
+ * `PATCH /api/v1/sales/settings`, see SalesSettingsService). Read in the current transaction.
  */
 export const SALES_SETTINGS = {
   /** Days without activity after which an owned open lead returns to the pool. Default 30. */
@@ -14,6 +14,10 @@ export const SALES_SETTINGS = {
   birthdayReminderDays: 'birthday-reminder-days',
   /** Currency of the pipeline summary when none is asked for. Default EUR. */
   pipelineDefaultCurrency: 'pipeline-default-currency',
+  /** Data rows one lead CSV import may carry. Default 1000. */
+  leadImportMaxRows: 'lead-import-max-rows',
+  /** Recent activities, calls and campaign touches the customer 360 shows. Default 10. */
+  customer360RecentItems: 'customer-360-recent-items',
 } as const;
 
 const DEFAULTS: Record<string, unknown> = {
@@ -21,6 +25,8 @@ const DEFAULTS: Record<string, unknown> = {
   'lead-claim-limit': 50,
   'birthday-reminder-days': 3,
   'pipeline-default-currency': 'EUR',
+  'lead-import-max-rows': 1000,
+  'customer-360-recent-items': 10,
 };
 
 @Injectable()

@@ -249,6 +249,14 @@ export interface CampaignResponseReceived {
   estimatedAmountMinor?: number | null;
   currency?: string | null;
   notes?: string | null;
+  /** For the customer 360 (optional): the account and contact that responded, if Marketing knows them; else Sales matches the email. */
+  accountId?: string | null;
+  contactId?: string | null;
+  campaignName?: string | null;
+  /** inquiry, registration, download, call, … */
+  responseType?: string | null;
+  /** ISO 8601; defaults to the event's time. */
+  respondedAt?: string | null;
 }
 
 /** `workflow.automation.opportunity-requested` → Sales creates an opportunity on the default sales method. */

@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class LeadImportRowError {
+  @ApiProperty({ example: 3, description: 'Record number in the file (the header is row 1)' }) row: number;
+  @ApiProperty({ example: 'email', description: 'Lead field (API name) that failed' }) field: string;
+  @ApiProperty({ example: 'email must be an email' }) message: string;
+}
+
+export class LeadImportResponse {
+  @ApiProperty() dryRun: boolean;
+  @ApiProperty({ example: 3, description: 'Data rows in the file' }) total: number;
+  @ApiProperty({ example: 2, description: 'Rows that passed validation' }) valid: number;
+  @ApiProperty({ example: 2, description: 'Leads created (0 on a dry run)' }) created: number;
+  @ApiProperty({ example: 1 }) failed: number;
+  @ApiProperty({ type: [LeadImportRowError] }) errors: LeadImportRowError[];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Created leads in file order' }) leadIds: string[];
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { CsvError, parse } from 'csv-parse/sync';
+import { Transactional } from '../../../platform/database/transaction.js';
+import { DomainError } from '../../../platform/errors/domain-error.js';
+import type { Actor } from '../../../platform/identity/actor.js';
+// The rows are checked with POST /leads' own request class, so both follow one rule set.
+import { CreateLeadRequest } from '../api/dto/lead.request.js';
+import { emailKey } from '../domain/duplicate.rules.js';
+import { mapHeader, rowToLeadBody } from '../domain/lead-import.rules.js';
+import { present } from './changes.js';
+import { LeadService } from './lead.service.js';
+import { SalesAccess } from './sales-access.js';
+import { SALES_SETTINGS, SalesSettings } from './sales-settings.js';
+
+export interface RowError {
+  /** The record's number in the file; the header is row 1. */
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface LeadImportResult {
+  dryRun: boolean;
+  /** Data rows in the file. */
+  total: number;
+  /** Rows that passed validation. */
+  valid: number;
+  /** Leads created (0 on a dry run). */
+  created: number;
+  failed: number;
+  errors: RowError[];
+  /** The created leads' ids, in file order. */
+  leadIds: string[];
+}
+
+const flatten = (errors: ValidationError[], prefix = ''): Array<{ field: string; message: string }> =>
+  errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    return Object.values(e.constraints ?? {}).map((message) => ({ field, message })).concat(flatten(e.children ?? [], field));
+  });
+
+/**
+ * Lead import from a CSV file (purchased lists). Every row is checked with the rules of
+ * POST /leads (the same DTO), plus: e-mail unique within the file, the owner (if a column
+ * names one) inside the caller's scope. A dry run only reports. Otherwise the valid rows
+ * become leads in one transaction through {@link LeadService.create} (assignment rules,
+ * audit, `sales.lead.created` events, pool-return timers); invalid rows are reported.
+ */
+@Injectable()
+export class LeadImportService {
+  constructor(private readonly leads: LeadService, private readonly access: SalesAccess, private readonly settings: SalesSettings) {}
+
+  @Transactional()
+  async import(actor: Actor, csv: string, dryRun: boolean): Promise<LeadImportResult> {
+    const [header, ...rows] = this.parse(csv);
+    if (!header) throw csvProblem('the file is empty: it needs a header row and at least one data row');
+    const { columns, problems } = mapHeader(header);
+    if (problems.length) {
+      throw new DomainError('invalid', 'validation-failed', `The CSV header has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, {}, problems.map((p) => ({
+        field: p.column ? `csv.header[${p.column}]` : 'csv.header',
+        message: p.message,
+      })));
+    }
+    const limit = Number(await this.settings.get<number>(SALES_SETTINGS.leadImportMaxRows));
+    if (rows.length > limit) {
+      throw new DomainError('rule-violated', 'sales.lead-import.too-many-rows', `The file has ${rows.length} data rows; one import takes at most ${limit} (setting leadImportMaxRows)`, {
+        rows: rows.length,
+        limit,
+      });
+    }
+
+    const errors: RowError[] = [];
+    const valid: Array<{ row: number; lead: CreateLeadRequest }> = [];
+    const emails = new Map<string, number>();
+    const owners = new Map<string, string | null>();
+    for (const [i, cells] of rows.entries()) {
+      const row = i + 2;
+      const lead = plainToInstance(CreateLeadRequest, rowToLeadBody(cells, columns));
+      const rowErrors = flatten(await validate(lead, { whitelist: true, forbidNonWhitelisted: true })).map((e) => ({ row, ...e }));
+      const key = emailKey(lead.email);
+      if (key && emails.has(key)) rowErrors.push({ row, field: 'email', message: `duplicate of row ${emails.get(key)} in this file` });
+      else if (key) emails.set(key, row);
+      if (!rowErrors.length && lead.ownerId) {
+        if (!owners.has(lead.ownerId)) owners.set(lead.ownerId, await this.ownerProblem(actor, lead.ownerId));
+        const problem = owners.get(lead.ownerId);
+        if (problem) rowErrors.push({ row, field: 'ownerId', message: problem });
+      }
+      if (rowErrors.length) errors.push(...rowErrors);
+      else valid.push({ row, lead });
+    }
+
+    const leadIds: string[] = [];
+    if (!dryRun) {
+      for (const { lead } of valid) leadIds.push((await this.leads.create(actor, { ...present(lead), lastName: lead.lastName, source: lead.source ?? 'import' })).id);
+    }
+    return { dryRun, total: rows.length, valid: valid.length, created: leadIds.length, failed: rows.length - valid.length, errors, leadIds };
+  }
+
+  private parse(csv: string): string[][] {
+    try {
+      return parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
+    } catch (error) {
+      if (error instanceof CsvError) throw csvProblem(error.message);
+      throw error;
+    }
+  }
+
+  /** Why this user cannot own the caller's leads, or null when they can. */
+  private async ownerProblem(actor: Actor, ownerId: string): Promise<string | null> {
+    try {
+      await this.access.resolveOwner(actor, 'lead', ownerId);
+      return null;
+    } catch (error) {
+      if (error instanceof DomainError) return error.detail;
+      throw error;
+    }
+  }
+}
+
+const csvProblem = (message: string) =>
+  new DomainError('invalid', 'validation-failed', `The CSV cannot be read: ${message}`, {}, [{ field: 'csv', message }]);
