@@ -17,6 +17,7 @@ import { ConsumerInterest1763910000000 } from './1763910000000-ConsumerInterest.
 import { SalesSettingsApi1764051000000 } from './1764051000000-SalesSettingsApi.js';
 import { SalesCustomerTouch1764051000001 } from './1764051000001-SalesCustomerTouch.js';
 import { SeedDefaultSalesMethod1764051000002 } from './1764051000002-SeedDefaultSalesMethod.js';
+import { SalesRepRecordWorkOnly1764070000000 } from './1764070000000-SalesRepRecordWorkOnly.js';
 
 export const MIGRATIONS = [
   CreateSchemas1763850000000,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   SalesSettingsApi1764051000000,
   SalesCustomerTouch1764051000001,
   SeedDefaultSalesMethod1764051000002,
+  SalesRepRecordWorkOnly1764070000000,
 ];

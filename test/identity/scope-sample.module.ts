@@ -18,7 +18,8 @@ export const NOTES_DDL = `
   CREATE TABLE scope_test.note (id uuid PRIMARY KEY, title text NOT NULL, owner_id uuid, account_id uuid,
     created_at timestamptz(3) NOT NULL DEFAULT now());`;
 
-export const NOTE_RESOURCE = 'sales.test-note';
+// A sales record type reps hold every right on (commerce is not built yet, so nothing else registers it).
+export const NOTE_RESOURCE = 'sales.quote';
 
 @Entity({ schema: 'scope_test', name: 'note' })
 export class Note {

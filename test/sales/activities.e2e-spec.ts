@@ -156,7 +156,11 @@ describe('ownership transfer', () => {
     const done = await given.activity(leaver, { type: 'task', startAt: '2026-07-02T09:00:00.000Z', endAt: null });
     await app.http.post(`${activities}/${done.id}/complete`).set(leaver.auth).send({}).expect(200);
 
-    expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(rep.auth).send({ fromUserId: leaver.id, toUserId: heir.id }), 404);
+    // A rep may not move books at all; a manager of another team may, but not this team's.
+    expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(rep.auth).send({ fromUserId: leaver.id, toUserId: heir.id }), 403);
+    const elsewhere = await given.identity.orgUnit({ type: 'team' });
+    const otherManager = await given.identity.user({ roles: ['sales-manager'], orgUnitId: elsewhere.id });
+    expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(otherManager.auth).send({ fromUserId: leaver.id, toUserId: heir.id }), 404);
     expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(finance.auth).send({ fromUserId: leaver.id, toUserId: heir.id }), 403);
     expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(manager.auth).send({ fromUserId: leaver.id, toUserId: 'x' }), 400);
     const res = ok(await app.http.post('/api/v1/sales/ownership-transfers').set(manager.auth).send({ fromUserId: leaver.id, toUserId: heir.id }));

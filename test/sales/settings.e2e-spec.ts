@@ -63,6 +63,19 @@ it('needs sales.settings:manage to change and sales.settings:read to see (403)',
   expectProblem(await app.http.get(settings).set(finance.auth), 403);
 });
 
+it('a sales rep reads the settings but changes neither them nor the rest of the sales set-up; a manager does (403)', async () => {
+  const rep = await given.identity.user({ roles: ['sales-rep'] });
+  const manager = await given.identity.user({ roles: ['sales-manager'] });
+  await app.http.get(settings).set(rep.auth).expect(200);
+  expectProblem(await app.http.patch(settings).set(rep.auth).send({ leadClaimLimit: 5 }), 403);
+  const method = { name: given.unique('Method'), stages: [{ key: 'open', name: 'Open', order: 1, probability: 10 }, { key: 'won', name: 'Won', order: 2, probability: 100, terminal: 'won' }, { key: 'lost', name: 'Lost', order: 3, probability: 0, terminal: 'lost' }] };
+  expectProblem(await app.http.post('/api/v1/sales/sales-methods').set(rep.auth).send(method), 403);
+  expectProblem(await app.http.post('/api/v1/sales/lead-assignment-rules').set(rep.auth).send({}), 403);
+  expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(rep.auth).send({ fromUserId: manager.id, toUserId: rep.id }), 403);
+  await app.http.get('/api/v1/sales/sales-methods').set(rep.auth).expect(200);
+  ok(await app.http.post('/api/v1/sales/sales-methods').set(manager.auth).send(method));
+});
+
 it('the services use the new values: a lower claim limit stops the next claim', async () => {
   const rep = await given.identity.user({ roles: ['sales-rep'] });
   const pooled = [];
