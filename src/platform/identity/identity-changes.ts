@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -7,6 +8,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 export const IDENTITY_CHANNEL = 'crm_identity';
 
 const RECONNECT_MS = 1_000;
+/** How long the start-up probe waits for a notification sent from another connection. */
+const PROBE_TIMEOUT_MS = 2_000;
 
 /**
  * The feed of identity changes: every write to `platform.app_user` (payload: the user's id) or
@@ -15,8 +18,9 @@ const RECONNECT_MS = 1_000;
  * theirs directly ({@link changed}) so that this process never waits for its own notification.
  *
  * `live` is true only while the listening connection is up: caches of identity state must not
- * be used otherwise (a change could be missed). The embedded database is never live: PGlite's
- * notifications do not cross connections, and its single pooled connection is the app's.
+ * be used otherwise (a change could be missed). It never becomes live on a server whose
+ * notifications do not cross connections (PGlite: a start-up probe checks), nor on the embedded
+ * default (no DATABASE_URL: its single connection is the app's pool).
  */
 @Injectable()
 export class IdentityChanges implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -42,8 +46,9 @@ export class IdentityChanges implements OnApplicationBootstrap, OnApplicationShu
     for (const subscriber of this.subscribers) subscriber(userId);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.databaseUrl) await this.connect();
+  /** Connects in the background: until the feed is live, every request simply queries. */
+  onApplicationBootstrap(): void {
+    if (this.config.databaseUrl) void this.connect();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -56,8 +61,15 @@ export class IdentityChanges implements OnApplicationBootstrap, OnApplicationShu
 
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'crm-api' });
+    let probe: { nonce: string; received: () => void } | null = null;
     client.on('notification', (message) => {
-      if (message.channel === IDENTITY_CHANNEL) this.changed(message.payload && message.payload !== '*' ? message.payload : null);
+      if (message.channel !== IDENTITY_CHANNEL) return;
+      const payload = message.payload ?? '';
+      if (payload.startsWith('probe:')) {
+        if (probe && payload === `probe:${probe.nonce}`) probe.received();
+        return;
+      }
+      this.changed(payload && payload !== '*' ? payload : null);
     });
     const lost = (error?: Error) => {
       if (this.client !== client) return;
@@ -69,16 +81,34 @@ export class IdentityChanges implements OnApplicationBootstrap, OnApplicationShu
     };
     client.on('error', lost);
     client.on('end', () => lost());
+    let crossConnection: boolean;
     try {
       await client.connect();
       await client.query(`LISTEN ${IDENTITY_CHANNEL}`);
+      // Notifications must reach this connection from others (PGlite's do not): probe once.
+      const nonce = randomUUID();
+      const received = new Promise<boolean>((resolve) => {
+        probe = { nonce, received: () => resolve(true) };
+        setTimeout(() => resolve(false), PROBE_TIMEOUT_MS).unref();
+      });
+      const other = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'crm-api' });
+      other.on('error', () => undefined);
+      try {
+        await other.connect();
+        await other.query('SELECT pg_notify($1, $2)', [IDENTITY_CHANNEL, `probe:${nonce}`]);
+      } finally {
+        await other.end().catch(() => undefined);
+      }
+      crossConnection = await received;
+      probe = null;
     } catch (error) {
       client.end().catch(() => undefined);
       this.logger.warn(`identity change feed unavailable: ${(error as Error).message}`);
       this.scheduleReconnect();
       return;
     }
-    if (this.closing) {
+    if (this.closing || !crossConnection) {
+      // Without notifications across connections there is no feed: every request queries.
       await client.end().catch(() => undefined);
       return;
     }
