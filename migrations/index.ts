@@ -14,6 +14,7 @@ import { CreateWorkflow1763890000000 } from './1763890000000-CreateWorkflow.js';
 import { FinanceCostCentres1763900000000 } from './1763900000000-FinanceCostCentres.js';
 import { SeedFinanceApprovalDefinitions1763909000000 } from './1763909000000-SeedFinanceApprovalDefinitions.js';
 import { ConsumerInterest1763910000000 } from './1763910000000-ConsumerInterest.js';
+import { IdentityChangeNotify1764042000000 } from './1764042000000-IdentityChangeNotify.js';
 import { SalesSettingsApi1764051000000 } from './1764051000000-SalesSettingsApi.js';
 import { SalesCustomerTouch1764051000001 } from './1764051000001-SalesCustomerTouch.js';
 import { SeedDefaultSalesMethod1764051000002 } from './1764051000002-SeedDefaultSalesMethod.js';
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   FinanceCostCentres1763900000000,
   SeedFinanceApprovalDefinitions1763909000000,
   ConsumerInterest1763910000000,
+  IdentityChangeNotify1764042000000,
   SalesSettingsApi1764051000000,
   SalesCustomerTouch1764051000001,
   SeedDefaultSalesMethod1764051000002,

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
@@ -7,10 +7,9 @@ import type { AppConfig } from './platform/config/app-config.js';
 import { ConfigModule } from './platform/config/config.module.js';
 import { DatabaseModule } from './platform/database/database.module.js';
 import type { DatabaseSettings } from './platform/database/data-source-options.js';
-import { ETagInterceptor } from './platform/http/etag.js';
-import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor.js';
 import { ProblemFilter } from './platform/http/problem.filter.js';
 import { createValidationPipe } from './platform/http/validation.js';
+import { requestLogBindings } from './platform/http/request-context.js';
 import { AuditModule } from './platform/audit/audit.module.js';
 import { AccessGuard } from './platform/identity/access.guard.js';
 import { IdentityModule } from './platform/identity/identity.module.js';
@@ -47,8 +46,10 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            // Request bindings (`req`, `service`) per log line, from the request's CLS store.
+            mixin: requestLogBindings,
           },
-          // No middleware: the request's logging context is opened by a Fastify hook
+          // No middleware: the request's context is opened by a Fastify hook
           // (src/platform/http/request-context.ts), which also does pino-http's autoLogging.
           forRoutes: [],
         }),
@@ -67,9 +68,9 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: AccessGuard },
-        // Outer first: the idempotency transaction wraps the handler, the ETag is set inside it.
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+        // No global interceptors (each would put every request through an RxJS pipeline): the
+        // Idempotency-Key interceptor is bound by `@Endpoint({ idempotent: true })`, and ETags
+        // are set by the HTTP adapter (CrmFastifyAdapter).
       ],
     };
   }

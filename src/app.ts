@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ClsService } from 'nestjs-cls';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -11,9 +11,9 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './platform/database/data-source-options.js';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/database/embedded-postgres.js';
 import { acceptCsvBodies } from './platform/http/csv-body.js';
+import { CrmFastifyAdapter } from './platform/http/etag.js';
 import { buildOpenApiDocument, serveOpenApi } from './platform/http/openapi.js';
 import { mountRequestContext } from './platform/http/request-context.js';
-import { httpRequestDuration } from './platform/observability/metrics.js';
 
 export interface RunningApp {
   app: NestFastifyApplication;
@@ -47,7 +47,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   };
   if (config.migrateOnStart || embedded) await runMigrations(settings);
 
-  const adapter = new FastifyAdapter({
+  const adapter = new CrmFastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // Fastify answers over-long path parameters with a bare 414 before Nest sees the request;
     // let them through so validation answers 400 problem+json instead.
@@ -75,15 +75,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const fastify = app.getHttpAdapter().getInstance();
   acceptCsvBodies(fastify);
-  mountRequestContext(fastify, app.get(ClsService), await app.resolve(PinoLogger), {
+  mountRequestContext(fastify, app.get(ClsService), (await app.resolve(PinoLogger)).logger, {
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
-  });
-  fastify.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  fastify.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions?.url ?? 'unmatched';
-    httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   await app.init();
   if (options.docs !== false) serveOpenApi(app, buildOpenApiDocument(app));

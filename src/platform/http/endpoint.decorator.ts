@@ -1,6 +1,7 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { Permission, Public } from '../identity/actor.js';
+import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto } from './problem.js';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -40,7 +41,7 @@ export interface EndpointOptions {
   public?: boolean;
   /** Error statuses besides the standard ones (400; 401/403 for non-public routes). */
   errors?: number[];
-  /** Accepts `Idempotency-Key` (every POST does). */
+  /** Accepts `Idempotency-Key` (every POST that creates or changes something does). */
   idempotent?: boolean;
   /** Accepts `If-Match` (updates and transitions). */
   ifMatch?: boolean;
@@ -65,6 +66,7 @@ export function Endpoint(options: EndpointOptions) {
   }
   if (options.idempotent) {
     decorators.push(
+      UseInterceptors(IdempotencyInterceptor),
       ApiHeader({
         name: 'Idempotency-Key',
         required: false,

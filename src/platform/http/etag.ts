@@ -1,33 +1,30 @@
-import { createParamDecorator, type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { map, type Observable } from 'rxjs';
+import type { ServerResponse } from 'node:http';
 import { DomainError } from '../errors/domain-error.js';
 
 /** The ETag of a representation with a `version`: a strong tag of the version number. */
 export const etagOf = (version: number) => `"${version}"`;
 
 /**
- * Sets `ETag` on every response whose body has a numeric `version` (one record), and answers
- * a GET whose `If-None-Match` matches with 304.
+ * The HTTP adapter: Nest's Fastify adapter, plus the ETag of every record it sends. Nest hands
+ * every handler result to `reply()`; a body with a numeric `version` (one record) gets `ETag`,
+ * and a GET whose `If-None-Match` matches is answered 304 without a body. Done here rather than
+ * in a global interceptor: any global interceptor makes Nest run every request of every route
+ * through an RxJS pipeline (a ReplaySubject and several operators per request).
  */
-@Injectable()
-export class ETagInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    return next.handle().pipe(
-      map((body) => {
-        const version = (body as { version?: unknown } | undefined)?.version;
-        if (typeof version !== 'number') return body;
-        const etag = etagOf(version);
-        reply.header('etag', etag);
-        if (request.method === 'GET' && request.headers['if-none-match'] === etag) {
-          reply.status(304);
-          return undefined;
-        }
-        return body;
-      }),
-    );
+export class CrmFastifyAdapter extends FastifyAdapter {
+  override reply(response: FastifyReply | ServerResponse, body: unknown, statusCode?: number) {
+    const version = (body as { version?: unknown } | null | undefined)?.version;
+    const reply = response as FastifyReply;
+    // A Fastify reply (Nest may also pass a raw ServerResponse, which has no `request`).
+    if (typeof version === 'number' && reply.request !== undefined) {
+      const etag = etagOf(version);
+      reply.header('etag', etag);
+      if (reply.request.method === 'GET' && reply.request.headers['if-none-match'] === etag) return super.reply(reply, undefined, 304);
+    }
+    return super.reply(response, body, statusCode);
   }
 }
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { Tx } from '../database/transaction.js';
 import { DomainError } from '../errors/domain-error.js';
+import { etagOf } from './etag.js';
 import type { Actor } from '../identity/actor.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -34,6 +35,9 @@ function canonical(value: unknown): string {
  * A concurrent duplicate blocks on the claimed key until the first commits, then replays its
  * response; if the first rolls back, the duplicate executes. Same key with another body → 422.
  * Keys are scoped per caller and kept 24 h (pruned by the platform maintenance job).
+ * Bound to the routes that declare `@Endpoint({ idempotent: true })` (every POST that creates
+ * or changes something), not globally: a global interceptor puts every request of every route
+ * through an RxJS pipeline.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -83,6 +87,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           const value = reply.getHeader(name);
           if (value !== undefined) headers[name] = String(value);
         }
+        // The ETag is set when the body is sent (CrmFastifyAdapter), after this interceptor.
+        const version = (body as { version?: unknown } | undefined)?.version;
+        if (typeof version === 'number') headers.etag = etagOf(version);
         await em.query(
           `UPDATE platform.idempotency_keys SET state = 'completed', status_code = $3, response_body = $4, headers = $5,
                   completed_at = now() WHERE caller = $1 AND key = $2`,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '../database/transaction.js';
 import type { Actor, DataScope, UserKind } from './actor.js';
+import { IdentityChanges } from './identity-changes.js';
 import { IMPLICIT_USER_PERMISSIONS, mergeGrants, type Grant } from './permissions.rules.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,28 +54,68 @@ const GRANTS_CACHE_SIZE = 1_000;
 /** How often an API key's `last_used_at` is written (at most once a minute per key). */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** Bound on the cached user rows (callers seen recently); past it, the cache starts over. */
+const USER_CACHE_SIZE = 10_000;
+
+/** A safety net only: cached user rows are dropped on change notifications, not by age. */
+const USER_CACHE_MAX_AGE_MS = 60_000;
+
+type LoadedUser = Actor & { active: boolean; sessionVersion: number; roles: string[] };
+
 /**
- * Builds {@link Actor}s from the database on every request (no cache of user state across
- * requests), so a deactivation, a role change or a revoked key takes effect on the next call.
- * The merged grants of a set of roles are cached by the stamp of the role rows' versions,
- * which the same single query per request returns (see {@link STAMP}): a changed role is
- * reloaded on its next use, on every replica.
+ * Builds {@link Actor}s from the database, so that a deactivation, a role change or a revoked
+ * key takes effect on the next call. The merged grants of a set of roles are cached by the stamp
+ * of the role rows' versions, which the same single query returns (see {@link STAMP}): a changed
+ * role is reloaded on its next use, on every replica.
+ *
+ * The per-request check of a token's user ({@link forRequest}) needs no query while nothing
+ * changed: user rows are cached for as long as the {@link IdentityChanges} feed is live, and
+ * dropped when a change of that user (or any role) is reported — by this process at once, and by
+ * PostgreSQL's notification a moment after commit for other replicas and changes made behind the
+ * API. Without a live feed (embedded database, listening connection lost) every request queries.
  */
 @Injectable()
 export class ActorLoader {
   private readonly grants = new Map<string, MergedGrants>();
+  private readonly users = new Map<string, { row: UserStampRow; at: number }>();
 
-  constructor(private readonly tx: Tx) {}
+  constructor(private readonly tx: Tx, private readonly changes: IdentityChanges) {
+    changes.subscribe((userId) => (userId === null ? this.users.clear() : this.users.delete(userId)));
+  }
 
-  /** The actor of a user (active or not: callers decide), or null if there is no such user. */
-  async user(userId: string): Promise<(Actor & { active: boolean; sessionVersion: number; roles: string[] }) | null> {
+  /** The actor of a user (active or not: callers decide), or null if there is no such user. Always read fresh. */
+  async user(userId: string): Promise<LoadedUser | null> {
     if (!UUID.test(userId)) return null;
+    const row = await this.userRow(userId);
+    return row && this.toActor(row);
+  }
+
+  /** {@link user} for authenticating a request: from the cache while the change feed is live. */
+  async forRequest(userId: string): Promise<LoadedUser | null> {
+    if (!UUID.test(userId)) return null;
+    if (!this.changes.live) return this.user(userId);
+    const cached = this.users.get(userId);
+    if (cached && Date.now() - cached.at < USER_CACHE_MAX_AGE_MS) return this.toActor(cached.row);
+    const generation = this.changes.generation;
+    const row = await this.userRow(userId);
+    // Not kept if anything changed while it was read: it may predate that change.
+    if (row && this.changes.live && generation === this.changes.generation) {
+      if (this.users.size >= USER_CACHE_SIZE) this.users.clear();
+      this.users.set(userId, { row, at: Date.now() });
+    }
+    return row && this.toActor(row);
+  }
+
+  private async userRow(userId: string): Promise<UserStampRow | null> {
     const [row]: UserStampRow[] = await this.tx.tx.query(
       `SELECT u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.session_version, u.roles, ${STAMP('u.roles')} AS grants_stamp
          FROM platform.app_user u WHERE u.id = $1`,
       [userId],
     );
-    if (!row) return null;
+    return row ?? null;
+  }
+
+  private async toActor(row: UserStampRow): Promise<LoadedUser> {
     const merged = this.grants.get(row.grants_stamp ?? '') ?? (await this.loadGrants(row.roles));
     return {
       type: 'user',

@@ -23,7 +23,7 @@ export class Authenticator {
       if (!match) return null;
       const claims = await this.tokens.verify(match[1]);
       if (!claims) return null;
-      const user = await this.actors.user(claims.sub);
+      const user = await this.actors.forRequest(claims.sub);
       if (!user || !user.active || user.sessionVersion !== claims.sv) return null;
       const { active: _a, sessionVersion: _s, roles: _r, ...actor } = user;
       return actor;

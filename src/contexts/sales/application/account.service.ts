@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
+import { insertReturning } from '../../../platform/database/rows.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { DomainError, StaleVersionError } from '../../../platform/errors/domain-error.js';
@@ -86,8 +87,7 @@ export class AccountService {
     });
     withKeys(account);
     if (!force) await this.refuseDuplicates(actor, account);
-    await repo.insert(account);
-    const created = await repo.findOneByOrFail({ id: account.id });
+    const created = await insertReturning(this.tx.tx, Account, account);
     await this.audit.record({ actor, recordType: 'sales.account', recordId: created.id, action: 'create', after: snapshot(created) });
     await this.events.publish('sales.account.created', created.id, {
       accountId: created.id,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
+import { insertReturning } from '../../../platform/database/rows.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
@@ -112,8 +113,7 @@ export class ActivityService {
       systemKey: input.systemKey ?? null,
     });
     await this.assertFree(activity, allowConflict);
-    await repo.insert(activity);
-    const created = await repo.findOneByOrFail({ id: activity.id });
+    const created = await insertReturning(this.tx.tx, Activity, activity);
     await this.audit.record({ actor, recordType: 'sales.activity', recordId: created.id, action: 'create', after: snapshot(created) });
     await this.events.publish('sales.activity.created', created.id, {
       activityId: created.id,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
+import { insertReturning } from '../../../platform/database/rows.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
@@ -72,8 +73,7 @@ export class ContactService {
     });
     Object.assign(contact, keysOf(contact));
     if (!force) await this.refuseDuplicates(actor, contact);
-    await repo.insert(contact);
-    const created = await repo.findOneByOrFail({ id: contact.id });
+    const created = await insertReturning(this.tx.tx, Contact, contact);
     await this.audit.record({ actor, recordType: 'sales.contact', recordId: created.id, action: 'create', after: snapshot(created) });
     await this.events.publish('sales.contact.created', created.id, {
       contactId: created.id,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
+import { insertReturning } from '../../../platform/database/rows.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
@@ -127,8 +128,7 @@ export class LeadService {
       }
     }
     if (lead.ownerId) Object.assign(lead, { status: 'assigned', assignedAt: this.clock.now() });
-    await repo.insert(lead);
-    const created = await repo.findOneByOrFail({ id: lead.id });
+    const created = await insertReturning(this.tx.tx, Lead, lead);
     await this.audit.record({ actor, recordType: 'sales.lead', recordId: created.id, action: 'create', after: snapshot(created) });
     await this.events.publish('sales.lead.created', created.id, {
       leadId: created.id,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
+import { insertReturning } from '../../../platform/database/rows.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError, IllegalTransitionError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
@@ -97,9 +98,8 @@ export class OpportunityService {
       probability: input.probability ?? stage.probability,
       status: 'open',
     });
-    await repo.insert(opportunity);
-    await this.recordStageChange(opportunity.id, null, stage.key, now, now, actor);
-    const created = await repo.findOneByOrFail({ id: opportunity.id });
+    const created = await insertReturning(this.tx.tx, Opportunity, opportunity);
+    await this.recordStageChange(created.id, null, stage.key, now, now, actor);
     await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: created.id, action: 'create', after: snapshot(created) });
     await this.events.publish('sales.opportunity.created', created.id, {
       opportunityId: created.id,

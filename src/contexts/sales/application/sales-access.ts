@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { findById } from '../../../platform/database/rows.js';
 import { Tx } from '../../../platform/database/transaction.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import type { Actor } from '../../../platform/identity/actor.js';
@@ -52,9 +53,7 @@ export class SalesAccess {
     id: string,
     options: { lock?: boolean } = {},
   ): Promise<T> {
-    const qb = this.tx.tx.getRepository(entity).createQueryBuilder('r').where('r.id = :id', { id });
-    if (options.lock) qb.setLock('pessimistic_write');
-    const record = await qb.getOne();
+    const record = await findById(this.tx.tx, entity, id, options);
     if (!record || !(await this.canSee(actor, scope, record))) throw new NotFoundError(recordType, id);
     return record;
   }
