@@ -14,6 +14,7 @@ import { CreateWorkflow1763890000000 } from './1763890000000-CreateWorkflow.js';
 import { FinanceCostCentres1763900000000 } from './1763900000000-FinanceCostCentres.js';
 import { SeedFinanceApprovalDefinitions1763909000000 } from './1763909000000-SeedFinanceApprovalDefinitions.js';
 import { ConsumerInterest1763910000000 } from './1763910000000-ConsumerInterest.js';
+import { TimersKindDueIndex1764060000000 } from './1764060000000-TimersKindDueIndex.js';
 
 export const MIGRATIONS = [
   CreateSchemas1763850000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   FinanceCostCentres1763900000000,
   SeedFinanceApprovalDefinitions1763909000000,
   ConsumerInterest1763910000000,
+  TimersKindDueIndex1764060000000,
 ];

@@ -58,10 +58,11 @@ export class StepTimeouts {
     if (stepIds.length === 0) return;
     const now = this.clock.now();
     // Serialises with decisions, which lock their instance too; id order avoids deadlocks between batches.
+    // `= ANY(ARRAY(…))` makes it primary-key lookups (an IN semi-join hashed every instance).
     const instances: InstanceFacts[] = await this.em.query(
       `SELECT i.id, i.subject_type AS "subjectType", i.subject_id AS "subjectId", i.subject_code AS "subjectCode", i.title, i.status
          FROM workflow.approval_instance i
-        WHERE i.id IN (SELECT s.instance_id FROM workflow.approval_step s WHERE s.id = ANY($1::uuid[]) AND s.status = 'active' AND s.timeout IS NOT NULL)
+        WHERE i.id = ANY(ARRAY(SELECT s.instance_id FROM workflow.approval_step s WHERE s.id = ANY($1::uuid[]) AND s.status = 'active' AND s.timeout IS NOT NULL))
         ORDER BY i.id FOR UPDATE OF i`,
       [stepIds],
     );
