@@ -15,6 +15,7 @@ import { FinanceCostCentres1763900000000 } from './1763900000000-FinanceCostCent
 import { SeedFinanceApprovalDefinitions1763909000000 } from './1763909000000-SeedFinanceApprovalDefinitions.js';
 import { ConsumerInterest1763910000000 } from './1763910000000-ConsumerInterest.js';
 import { TimersKindDueIndex1764060000000 } from './1764060000000-TimersKindDueIndex.js';
+import { ApprovalSubmittedBy1764060000001 } from './1764060000001-ApprovalSubmittedBy.js';
 
 export const MIGRATIONS = [
   CreateSchemas1763850000000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SeedFinanceApprovalDefinitions1763909000000,
   ConsumerInterest1763910000000,
   TimersKindDueIndex1764060000000,
+  ApprovalSubmittedBy1764060000001,
 ];
