@@ -41,8 +41,8 @@ export const SCHEDULER_TICK = 'crm-scheduler-tick';
 
 /**
  * The platform scheduler. A `@nestjs/schedule` interval ticks every `tickMs`; the tick holds
- * no business logic: it fires due durable timers (claimed in batches with `FOR UPDATE SKIP
- * LOCKED`, each handler in its own savepoint of the batch's transaction together with the
+ * no business logic: it fires due durable timers (claimed in batches — up to `batchSize` per
+ * kind, in due order per kind — with `FOR UPDATE SKIP LOCKED`, each handler in its own savepoint of the batch's transaction together with the
  * timer's deletion, so each fires once across replicas; `@OnTimers` kinds get their timers in
  * chunks, one savepoint per chunk, falling back to one by one when a chunk fails) and runs due
  * singleton jobs (under
