@@ -19,6 +19,8 @@ import { SalesSettingsApi1764051000000 } from './1764051000000-SalesSettingsApi.
 import { SalesCustomerTouch1764051000001 } from './1764051000001-SalesCustomerTouch.js';
 import { SeedDefaultSalesMethod1764051000002 } from './1764051000002-SeedDefaultSalesMethod.js';
 import { SalesRepRecordWorkOnly1764070000000 } from './1764070000000-SalesRepRecordWorkOnly.js';
+import { TimersKindDueIndex1764060000000 } from './1764060000000-TimersKindDueIndex.js';
+import { ApprovalSubmittedBy1764060000001 } from './1764060000001-ApprovalSubmittedBy.js';
 
 export const MIGRATIONS = [
   CreateSchemas1763850000000,
@@ -36,5 +38,7 @@ export const MIGRATIONS = [
   SalesSettingsApi1764051000000,
   SalesCustomerTouch1764051000001,
   SeedDefaultSalesMethod1764051000002,
+  TimersKindDueIndex1764060000000,
+  ApprovalSubmittedBy1764060000001,
   SalesRepRecordWorkOnly1764070000000,
 ];

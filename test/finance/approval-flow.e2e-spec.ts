@@ -62,3 +62,53 @@ itWorkflow('a small claim needs only the manager', async () => {
   await f.drain();
   expect((await app.http.get(`${CLAIMS}/${claim.id}`).set(alice.auth)).body.status).toBe('posted');
 });
+
+describe('no self-approval', () => {
+  const openTaskFor = async (auth: { authorization: string }, subjectId: string) =>
+    ((await app.http.get('/api/v1/workflow/tasks').query({ assignee: 'me', status: 'open' }).set(auth).expect(200)).body.items as Array<{ id: string; subjectId: string }>).find(
+      (t) => t.subjectId === subjectId,
+    );
+
+  itWorkflow('a manager who submits an expense (a report’s claim) does not receive its approval task: their own manager does', async () => {
+    const f = financeFixtures(app);
+    const root = await f.identity.orgUnit({ name: 'Company' });
+    const team = await f.identity.orgUnit({ name: 'Team', parentId: root.id });
+    const director = await f.identity.user({ roles: ['sales-director'], orgUnitId: root.id });
+    const manager = await f.identity.user({ roles: ['sales-manager'], orgUnitId: team.id, managerId: director.id });
+    const alice = await f.identity.user({ roles: ['sales-rep'], orgUnitId: team.id, managerId: manager.id });
+    const centre = await f.centre();
+    const claim = await f.claim(alice, centre.id, [1_000]);
+    await app.http.post(`${CLAIMS}/${claim.id}/submit`).set(manager.auth).expect(200);
+    await f.drain();
+
+    expect(await openTaskFor(manager.auth, claim.id)).toBeUndefined();
+    const task = await openTaskFor(director.auth, claim.id);
+    expect(task).toMatchObject({ via: 'manager+up:1' });
+    await app.http.post(`/api/v1/workflow/tasks/${task!.id}/approve`).set(director.auth).send({ comment: 'ok' }).expect(200);
+    await f.drain();
+    expect((await app.http.get(`${CLAIMS}/${claim.id}`).set(alice.auth)).body).toMatchObject({ status: 'posted', decidedBy: director.id });
+  });
+
+  itWorkflow('the finance step of a finance approver’s own claim goes to the other finance holders', async () => {
+    const f = financeFixtures(app);
+    const root = await f.identity.orgUnit({ name: 'Company' });
+    const financeTeam = await f.identity.orgUnit({ name: 'Finance', parentId: root.id });
+    const cfo = await f.identity.user({ roles: ['sales-director'], orgUnitId: root.id });
+    const lead = await f.identity.user({ roles: ['finance'], orgUnitId: financeTeam.id, managerId: cfo.id });
+    const clerk = await f.identity.user({ roles: ['finance'], orgUnitId: financeTeam.id, managerId: lead.id });
+    const centre = await f.centre({ capMinor: 1_000_000, warningLineMinor: 900_000 });
+    const claim = await f.submitted(lead, centre.id, [600_000]);
+    await f.drain();
+
+    const managerTask = await openTaskFor(cfo.auth, claim.id);
+    await app.http.post(`/api/v1/workflow/tasks/${managerTask!.id}/approve`).set(cfo.auth).send({ comment: 'ok' }).expect(200);
+    await f.drain();
+
+    expect(await openTaskFor(lead.auth, claim.id)).toBeUndefined();
+    const financeTask = await openTaskFor(clerk.auth, claim.id);
+    expect(financeTask).toMatchObject({ via: `role:finance@${financeTeam.id}` });
+    await app.http.post(`/api/v1/workflow/tasks/${financeTask!.id}/approve`).set(clerk.auth).send({ comment: 'paid' }).expect(200);
+    await f.drain();
+    expect((await app.http.get(`${CLAIMS}/${claim.id}`).set(lead.auth)).body).toMatchObject({ status: 'posted', decidedBy: clerk.id });
+  });
+});

@@ -216,6 +216,18 @@ describe('decisions', () => {
     expect(await status(i.id)).toBe('approved');
   });
 
+  it('a panel member who requests it is not on the panel: the other holders decide, and cannot delegate it to them', async () => {
+    const i = await requestApproval(panel[0], { subjectType: 'test.panel', attributes: { mode: 'all' } });
+    expect(await openTasks(panel[0], i.id)).toEqual([]);
+    const [t1] = await openTasks(panel[1], i.id);
+    expectProblem(await app.http.post(`${API}/tasks/${t1.id}/delegate`).set(panel[1].auth).send({ toUserId: panel[0].id }), 422, 'workflow.task.delegate-to-requester');
+    await decide(panel[1], t1.id, 'approve');
+    expect(await status(i.id)).toBe('running');
+    await decide(panel[2], (await openTasks(panel[2], i.id))[0].id, 'approve');
+    expect(await status(i.id)).toBe('approved');
+    expect(await app.sql(`SELECT count(*)::int AS n FROM workflow.task WHERE instance_id = $1 AND assignee_id = $2`, [i.id, panel[0].id])).toEqual([{ n: 0 }]);
+  });
+
   it('any: the first response decides, the others become no-response', async () => {
     const i = await requestApproval(panelRequester, { subjectType: 'test.panel', attributes: { mode: 'any' } });
     const [t] = await openTasks(panel[1], i.id);

@@ -12,6 +12,9 @@ describe('matchesPattern', () => {
     ['sales.**', 'finance.opportunity.won', false],
     ['**', 'a.b.c', true],
     ['sales.*', 'sales.opportunity.won', false],
+    ['workflow.approval.{approved,rejected}', 'workflow.approval.rejected', true],
+    ['workflow.approval.{approved,rejected}', 'workflow.approval.escalated', false],
+    ['workflow.{approval}.approved', 'workflow.approval.approved', true],
   ])('%s vs %s → %s', (pattern, type, expected) => {
     expect(matchesPattern(pattern, type)).toBe(expected);
   });

@@ -41,8 +41,8 @@ export const SCHEDULER_TICK = 'crm-scheduler-tick';
 
 /**
  * The platform scheduler. A `@nestjs/schedule` interval ticks every `tickMs`; the tick holds
- * no business logic: it fires due durable timers (claimed in batches with `FOR UPDATE SKIP
- * LOCKED`, each handler in its own savepoint of the batch's transaction together with the
+ * no business logic: it fires due durable timers (claimed in batches — up to `batchSize` per
+ * kind, in due order per kind — with `FOR UPDATE SKIP LOCKED`, each handler in its own savepoint of the batch's transaction together with the
  * timer's deletion, so each fires once across replicas; `@OnTimers` kinds get their timers in
  * chunks, one savepoint per chunk, falling back to one by one when a chunk fails) and runs due
  * singleton jobs (under
@@ -162,10 +162,15 @@ export class Scheduler implements OnModuleInit, OnApplicationBootstrap, OnModule
     return this.cls.run(() =>
       this.tx.withTransaction(async () => {
         const em = this.tx.tx;
+        // Up to batchSize per kind, each kind in due order straight from timers_kind_due_idx (a
+        // parameterised index range per kind: no sort of every due row, whatever the statistics).
         const rows: ClaimedTimer[] = await em.query(
-          `SELECT id, kind, key, due_at, payload, attempts, generation FROM platform.timers
-            WHERE status = 'scheduled' AND due_at <= $1 AND kind = ANY($3::text[])
-            ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          `SELECT t.id, t.kind, t.key, t.due_at, t.payload, t.attempts, t.generation
+             FROM unnest($3::text[]) AS k(kind)
+             CROSS JOIN LATERAL (
+               SELECT * FROM platform.timers t
+                WHERE t.status = 'scheduled' AND t.kind = k.kind AND t.due_at <= $1
+                ORDER BY t.due_at LIMIT $2 FOR UPDATE SKIP LOCKED) t`,
           [at, this.batchSize, kinds],
         );
         if (rows.length === 0) return 0;

@@ -45,7 +45,7 @@ export class TasksController {
 
   @Post(':id/delegate')
   @HttpCode(200)
-  @Endpoint({ operationId: 'workflow_delegateTask', summary: 'Hand an open approval task to another user', permission: 'workflow.task:delegate', errors: [404, 409, 422], idempotent: true, ifMatch: true })
+  @Endpoint({ operationId: 'workflow_delegateTask', summary: 'Hand an open approval task to another user', description: 'Hand an open approval task to another active employee: the task closes as `delegated` and theirs opens. Not to yourself, nor to the requester or submitter of the approval (422 `workflow.task.delegate-to-requester`).', permission: 'workflow.task:delegate', errors: [404, 409, 422], idempotent: true, ifMatch: true })
   @ApiOkResponse({ type: TaskResponse })
   delegate(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: DelegateTaskRequest, @IfMatch() version?: number): Promise<TaskResponse> {
     return this.tasks.delegate(actor, id, body.toUserId, body.comment ?? null, version).then(toTaskResponse);

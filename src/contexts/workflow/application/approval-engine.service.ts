@@ -11,7 +11,7 @@ import { APPROVAL_RESULT_EVENTS, type ApprovalDecided, type ApprovalOutcome, typ
 import type { ApprovalEscalated, ApprovalStepStarted, TaskAssigned, TaskReminderDue } from '../public/events.js';
 import { ApprovalHistoryEntry, ApprovalInstance, ApprovalStep, WorkflowTask } from '../domain/approval-instance.entity.js';
 import { stepOutcomeAfter, type Decision } from '../domain/approval.rules.js';
-import { applyDelegations, escalationTargets, resolveApprovers, type ResolvedApprover } from '../domain/approver.rules.js';
+import { escalationTargets, escalationWithoutSelf, resolveApprovers, routeAvoidingSelf, selfApprovers, type ResolvedApprover } from '../domain/approver.rules.js';
 import { Delegation } from '../domain/delegation.entity.js';
 import { addIsoDuration, planSteps, selectDefinition } from '../domain/process-definition.rules.js';
 import { ProcessDefinition, ProcessDefinitionVersion } from '../domain/process-definition.entity.js';
@@ -89,6 +89,7 @@ export class ApprovalEngine {
       subjectCode: request.subjectCode,
       title: request.title,
       requesterId: request.requesterId,
+      submittedBy: event.actorId && event.actorId !== request.requesterId ? event.actorId : null,
       requesterOrgUnitId: request.requesterOrgUnitId ?? null,
       amountMinor: request.amountMinor ?? null,
       currency: request.currency ?? null,
@@ -229,7 +230,11 @@ export class ApprovalEngine {
 
   private async activateStep(instance: ApprovalInstance, step: ApprovalStep): Promise<void> {
     const now = this.clock.now();
-    const resolution = await resolveApprovers(step.approver, { requesterId: instance.requesterId, requesterOrgUnitId: instance.requesterOrgUnitId }, this.directory);
+    const resolution = await resolveApprovers(
+      step.approver,
+      { requesterId: instance.requesterId, requesterOrgUnitId: instance.requesterOrgUnitId, submittedBy: instance.submittedBy },
+      this.directory,
+    );
     if (resolution.fallback) {
       await this.history(instance.id, 'approver-unresolved', null, { stepIndex: step.stepIndex, reason: resolution.unresolvedReason, fallbackRole: 'admin', approverIds: resolution.approvers.map((a) => a.userId) }, step.id);
     }
@@ -272,15 +277,20 @@ export class ApprovalEngine {
     return this.em.getRepository(Delegation).find({ where: { startsAt: LessThanOrEqual(now), endsAt: MoreThan(now) } });
   }
 
-  /** Creates one open task per (delegation-rerouted) approver, at most one per person per step. */
+  /**
+   * Creates one open task per (delegation-rerouted) approver, at most one per person per step.
+   * An out-of-office delegation that would hand the task to the requester or submitter is not
+   * followed: the approver keeps the task.
+   */
   async assign(instance: ApprovalInstance, step: ApprovalStep, approvers: ResolvedApprover[], dueAt: Date | null, delegatedFromTaskId: string | null): Promise<WorkflowTask[]> {
     const now = this.clock.now();
     const delegations = approvers.length ? await this.activeDelegations() : [];
+    const excluded = selfApprovers(instance);
     const repo = this.em.getRepository(WorkflowTask);
     const existing = new Set((await repo.findBy({ stepId: step.id, status: 'open' })).map((t) => t.assigneeId));
     const tasks: WorkflowTask[] = [];
     for (const approver of approvers) {
-      const routed = applyDelegations(approver.userId, delegations, now);
+      const routed = routeAvoidingSelf(approver.userId, delegations, now, excluded);
       if (existing.has(routed.assigneeId)) continue;
       existing.add(routed.assigneeId);
       const task = repo.create({
@@ -393,7 +403,7 @@ export class ApprovalEngine {
 
   private async escalate(instance: ApprovalInstance, step: ApprovalStep, task: WorkflowTask): Promise<void> {
     const now = this.clock.now();
-    const targets = await escalationTargets(task.assigneeId, this.directory);
+    const targets = await escalationWithoutSelf(await escalationTargets(task.assigneeId, this.directory), task.assigneeId, selfApprovers(instance), this.directory);
     const closed = await this.em
       .createQueryBuilder()
       .update(WorkflowTask)
@@ -421,3 +431,4 @@ export class ApprovalEngine {
     return new Map(rows.map((r) => [r.id, r]));
   }
 }
+

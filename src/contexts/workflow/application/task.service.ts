@@ -10,6 +10,7 @@ import { OrgDirectory } from '../../../platform/identity/org-directory.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { ApprovalInstance, ApprovalStep, WorkflowTask } from '../domain/approval-instance.entity.js';
 import { DECISION_STATUS, TASK_TRANSITIONS, assertTransition, isReplayedDecision, type Decision, type TaskStatus } from '../domain/approval.rules.js';
+import { selfApprovers } from '../domain/approver.rules.js';
 import { ApprovalEngine } from './approval-engine.service.js';
 import { seesAllApprovals } from './approval.service.js';
 
@@ -136,6 +137,11 @@ export class TaskService {
       throw new DomainError('rule-violated', 'workflow.task.unknown-delegate', 'toUserId is not an active employee', {}, [{ field: 'toUserId', message: 'not an active employee' }]);
     }
     const instance = await this.engine.lockInstance(seen.instanceId);
+    if (selfApprovers(instance).has(toUserId)) {
+      throw new DomainError('rule-violated', 'workflow.task.delegate-to-requester', 'The requester of an approval cannot approve it', {}, [
+        { field: 'toUserId', message: 'is the requester or submitter of this approval' },
+      ]);
+    }
     const task = await this.em.getRepository(WorkflowTask).findOneByOrFail({ id });
     assertTransition(TASK_TRANSITIONS, 'workflow.task.closed', task.status, 'delegated');
     if (expectedVersion !== undefined && expectedVersion !== task.version) throw new StaleVersionError(expectedVersion, task.version);

@@ -23,6 +23,8 @@ export class ApprovalInstance extends AggregateEntity {
   @Column({ type: 'text' }) subjectCode: string;
   @Column({ type: 'text' }) title: string;
   @Column({ type: 'uuid' }) requesterId: string;
+  /** Who submitted the request (the request event's actor) when not the requester; never an approver of it either. */
+  @Column({ type: 'uuid', nullable: true }) submittedBy: string | null;
   @Column({ type: 'uuid', nullable: true }) requesterOrgUnitId: string | null;
   @Column({ type: 'bigint', nullable: true, transformer: bigintToNumber }) amountMinor: number | null;
   @Column({ type: 'char', length: 3, nullable: true }) currency: string | null;

@@ -1,5 +1,5 @@
 import type { DirectoryOrgUnit, DirectoryUser } from '../../../platform/identity/org-directory';
-import { applyDelegations, escalationTargets, escalationTargetsFor, resolveApprovers, type ApproverDirectory } from './approver.rules';
+import { applyDelegations, escalationTargets, escalationTargetsFor, escalationWithoutSelf, resolveApprovers, routeAvoidingSelf, type ApproverDirectory } from './approver.rules';
 
 const unit = (id: string, parentId: string | null, headUserId: string | null = null): DirectoryOrgUnit => ({ id, name: id, type: 'team', parentId, headUserId });
 const user = (id: string, orgUnitId: string | null, managerId: string | null, roles: string[] = [], active = true): DirectoryUser => ({
@@ -86,6 +86,58 @@ describe('approver resolution', () => {
     for (const id of ids) expect({ id, ...answers.get(id) }).toEqual({ id, ...(await escalationTargets(id, single)) });
     expect(answers.get('sleepy')?.unresolvedReason).toBe('manager ex is inactive');
     expect(answers.get('admin1')?.approvers.map((a) => a.userId)).toEqual(['admin2']);
+  });
+});
+
+describe('no self-approval: the requester and the submitter never approve their own request', () => {
+  const people = directory(
+    [
+      user('ceo', 'hq', null, ['director', 'admin']),
+      user('vp', 'region', 'ceo', ['director']),
+      user('boss', 'team', 'vp', ['finance']),
+      user('rep', 'team', 'boss'),
+      user('clerk', 'team', 'boss', ['finance']),
+      user('solo', 'solo-team', 'vp', ['auditor']),
+      user('admin1', 'hq', null, ['admin']),
+    ],
+    [unit('hq', null, 'ceo'), unit('region', 'hq', 'vp'), unit('team', 'region', 'boss'), unit('solo-team', 'region')],
+  );
+
+  it('a manager who submits a report’s request is skipped: their own manager approves', async () => {
+    const r = await resolveApprovers({ type: 'manager' }, { requesterId: 'rep', requesterOrgUnitId: 'team', submittedBy: 'boss' }, people);
+    expect(r).toEqual({ approvers: [{ userId: 'vp', via: 'manager+up:1' }], unresolvedReason: null, fallback: false });
+    const twoUp = await resolveApprovers({ type: 'manager-level', levels: 2 }, { requesterId: 'rep', requesterOrgUnitId: 'team', submittedBy: 'vp' }, people);
+    expect(twoUp.approvers).toEqual([{ userId: 'ceo', via: 'manager-level:2+up:1' }]);
+  });
+
+  it('a role step goes to the other holders, or up the tree when the requester is the only one', async () => {
+    const finance = await resolveApprovers({ type: 'role', roleKey: 'finance' }, { requesterId: 'boss', requesterOrgUnitId: 'team' }, people);
+    expect(finance.approvers).toEqual([{ userId: 'clerk', via: 'role:finance@team' }]);
+    const director = await resolveApprovers({ type: 'role', roleKey: 'director' }, { requesterId: 'vp', requesterOrgUnitId: 'region' }, people);
+    expect(director.approvers).toEqual([{ userId: 'ceo', via: 'role:director@hq' }]);
+    const alone = await resolveApprovers({ type: 'role', roleKey: 'auditor' }, { requesterId: 'solo', requesterOrgUnitId: 'solo-team' }, people);
+    expect(alone).toMatchObject({ fallback: true, unresolvedReason: "nobody but the requester holds role auditor in the requester's org unit or its ancestors" });
+    expect(alone.approvers.map((a) => a.userId)).toEqual(['ceo', 'admin1']);
+  });
+
+  it('a named user or unit head who is the requester is replaced by their manager', async () => {
+    expect((await resolveApprovers({ type: 'user', userId: 'boss' }, { requesterId: 'boss', requesterOrgUnitId: 'team' }, people)).approvers).toEqual([{ userId: 'vp', via: 'user+up:1' }]);
+    expect((await resolveApprovers({ type: 'org-unit-head', orgUnitId: 'team' }, { requesterId: 'boss', requesterOrgUnitId: 'team' }, people)).approvers).toEqual([
+      { userId: 'vp', via: 'org-unit-head:team+up:1' },
+    ]);
+    const top = await resolveApprovers({ type: 'org-unit-head', orgUnitId: 'hq' }, { requesterId: 'ceo', requesterOrgUnitId: 'hq' }, people);
+    expect(top).toMatchObject({ fallback: true, unresolvedReason: 'ceo may not approve their own request and has no manager' });
+    expect(top.approvers.map((a) => a.userId)).toEqual(['admin1']);
+  });
+
+  it('escalations pass over the requester too, and delegations never hand them the task', async () => {
+    const toBoss = await escalationTargets('clerk', people);
+    expect(await escalationWithoutSelf(toBoss, 'clerk', new Set(['boss']), people)).toEqual({ approvers: [{ userId: 'vp', via: 'escalation:manager+up:1' }], unresolvedReason: null, fallback: false });
+    expect(await escalationWithoutSelf(toBoss, 'clerk', new Set(['rep']), people)).toBe(toBoss);
+    const window = [{ fromUserId: 'boss', toUserId: 'rep', startsAt: new Date('2026-01-01'), endsAt: new Date('2027-01-01') }];
+    const at = new Date('2026-06-01');
+    expect(routeAvoidingSelf('boss', window, at, new Set(['rep']))).toEqual({ assigneeId: 'boss', chain: ['boss'] });
+    expect(routeAvoidingSelf('boss', window, at, new Set(['other']))).toEqual({ assigneeId: 'rep', chain: ['boss', 'rep'] });
   });
 });
 

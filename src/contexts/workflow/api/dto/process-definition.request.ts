@@ -35,7 +35,7 @@ export class StepRequest {
     type: 'object',
     additionalProperties: true,
     description:
-      'Approver rule: `{ type: "user", userId }`, `{ type: "role", roleKey }` (in the requester’s org unit or the nearest ancestor), `{ type: "manager" }`, `{ type: "manager-level", levels }`, `{ type: "org-unit-head", orgUnitId }`. Nobody found → the admins, recorded in the history.',
+      'Approver rule: `{ type: "user", userId }`, `{ type: "role", roleKey }` (in the requester’s org unit or the nearest ancestor), `{ type: "manager" }`, `{ type: "manager-level", levels }`, `{ type: "org-unit-head", orgUnitId }`. No self-approval: the requester and whoever submitted the request are never approvers of it — a role goes to the other holders (or the nearest ancestor unit where someone else holds it); a named user, manager or unit head who is the requester/submitter is replaced by the first manager above them who is not (task `via` gets `+up:N`); escalations and out-of-office delegations skip them too. Nobody found → the admins (except the requester), recorded in the history.',
     example: { type: 'manager' },
   })
   @IsObject()

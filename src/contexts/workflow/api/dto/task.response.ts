@@ -13,7 +13,7 @@ export class TaskResponse {
   @ApiProperty({ format: 'uuid' }) assigneeId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The approver the rule named, when a delegation rerouted the task' }) originalAssigneeId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) delegatedFromTaskId: string | null;
-  @ApiProperty({ nullable: true, type: String, example: 'manager' }) via: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'manager', description: 'How the assignee was found: `manager`, `role:<key>@<unit>`, `org-unit-head:<unit>`, `user`, `fallback:admin`, `escalation:manager`, `delegated`, …; `+up:N` when the rule named the requester/submitter and the task went N levels up their manager line; `;delegation:a>b` when rerouted by an out-of-office delegation' }) via: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) approvalId: string | null;
   @ApiProperty({ nullable: true, type: Number }) stepIndex: number | null;
   @ApiProperty({ nullable: true, type: String }) stepName: string | null;
