@@ -1,11 +1,20 @@
-// Events bench (run after `npm run build`; the lead's runner calls it, or `node bench/events.mjs`).
+// Events bench (run after `npm run build`; or `node bench/events.mjs`).
 // Uses DATABASE_URL (real PostgreSQL, recommended; a fresh database `bench_events_<ts>` is
 // created on that server and dropped) or the embedded PGlite when unset.
-//  1. latency: commit → handler p50/p99 with 1,000 events/s offered for BENCH_SECONDS (default 10)
-//  2. throughput: a backlog of BENCH_BACKLOG events (default 50,000) dispatched by one process
+//  1. latency: commit → handler p50/p99 with BENCH_RATE (default 1,000) events/s offered for
+//     BENCH_SECONDS (default 10), by BENCH_REPLICAS app processes (default: 1 and then 2 on a real
+//     server). Each replica commits its share of the events (one transaction each, as a use case
+//     does) and runs the dispatcher, as API replicas do: a commit nudges its own process, and every
+//     replica's loops claim from the one outbox. Times are wall-clock (performance.timeOrigin) so
+//     they compare across processes.
+//  2. throughput: a backlog of BENCH_BACKLOG events (default 50,000) dispatched by one process.
 // Prints one JSON object (also written to bench/results/events.json).
 import { Inject, Injectable, Module } from '@nestjs/common';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ClsService } from 'nestjs-cls';
 import { createApp } from '../dist/src/app.js';
@@ -17,8 +26,8 @@ import { OnDomainEvent } from '../dist/src/platform/events/on-domain-event.decor
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 50_000);
+const wallNow = () => performance.timeOrigin + performance.now();
 const handledAt = new Map();
-const committedAt = new Map();
 
 class BenchConsumer {
   constructor(tx) {
@@ -26,7 +35,7 @@ class BenchConsumer {
   }
   async handle(event) {
     await this.tx.tx.query('SELECT 1');
-    handledAt.set(event.id, performance.now());
+    handledAt.set(event.id, wallNow());
   }
 }
 Injectable()(BenchConsumer);
@@ -34,6 +43,47 @@ Inject(Tx)(BenchConsumer, undefined, 0);
 OnDomainEvent('bench.thing.happened', { consumer: 'bench.latency' })(BenchConsumer.prototype, 'handle', Object.getOwnPropertyDescriptor(BenchConsumer.prototype, 'handle'));
 class BenchModule {}
 Module({ providers: [BenchConsumer] })(BenchModule);
+
+const boot = (url, workers) =>
+  createApp(
+    { ...loadConfig({ ...process.env, LOG_LEVEL: 'error', WORKERS: String(workers), ...(url ? { DATABASE_URL: url } : {}) }), ...(url ? {} : { dataDir: 'memory://' }) },
+    { extraModules: [BenchModule], docs: false },
+  );
+const publishOne = (app, key) =>
+  app.get(ClsService).run(() =>
+    app.get(Tx).withTransaction(() => app.get(EventPublisher).publish({ type: 'bench.thing.happened', aggregateType: 'bench.thing', aggregateId: key, payload: {} })),
+  );
+
+/**
+ * One replica (a child process): boots, says `ready`, reads `{ startAt, stopAt }` from stdin,
+ * commits `count` events at `rate`/s from `startAt`, dispatches until `stopAt`, writes `out`.
+ */
+async function replica({ url, rate, count, tag, out }) {
+  const running = await boot(url, true);
+  const committedAt = {};
+  process.stdout.write('ready\n');
+  const { startAt, stopAt } = await new Promise((resolve) => {
+    let buffer = '';
+    process.stdin.on('data', (chunk) => {
+      buffer += chunk;
+      if (buffer.includes('\n')) resolve(JSON.parse(buffer));
+    });
+  });
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - wallNow())));
+  const cpu0 = process.cpuUsage();
+  const inflight = [];
+  for (let i = 0; i < count; i++) {
+    const wait = startAt + (i * 1000) / rate - wallNow();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inflight.push(publishOne(running.app, `${tag}${i}`).then((event) => (committedAt[event.id] = wallNow())));
+  }
+  await Promise.all(inflight);
+  const publishedIn = (wallNow() - startAt) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, stopAt - wallNow())));
+  const cpu = process.cpuUsage(cpu0);
+  writeFileSync(out, JSON.stringify({ committedAt, handledAt: Object.fromEntries(handledAt), publishedIn, cpuMs: (cpu.user + cpu.system) / 1000 }));
+  await running.close();
+}
 
 async function withDatabase(fn) {
   const server = process.env.DATABASE_URL;
@@ -53,47 +103,74 @@ async function withDatabase(fn) {
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const boot = (url, workers) =>
-  createApp(
-    { ...loadConfig({ ...process.env, LOG_LEVEL: 'error', WORKERS: String(workers), ...(url ? { DATABASE_URL: url } : {}) }), ...(url ? {} : { dataDir: 'memory://' }) },
-    { extraModules: [BenchModule], docs: false },
-  );
-const publishOne = (app, i) =>
-  app.get(ClsService).run(() =>
-    app.get(Tx).withTransaction(() => app.get(EventPublisher).publish({ type: 'bench.thing.happened', aggregateType: 'bench.thing', aggregateId: `a${i}`, payload: { i } })),
-  );
 
-const result = await withDatabase(async (url) => {
-  // 1. latency at a fixed offered rate
-  let running = await boot(url, true);
-  const total = SECONDS * RATE;
+async function latency(url, replicas) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-events-'));
   const stat = url ? new pg.Client({ connectionString: url }) : null;
   await stat?.connect();
   const commits = async () => (stat ? Number((await stat.query('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows[0].xact_commit) : 0);
-  const commits0 = await commits();
-  const cpu0 = process.cpuUsage();
-  const started = performance.now();
-  const inflight = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    inflight.push(publishOne(running.app, i).then((event) => committedAt.set(event.id, performance.now())));
+  try {
+    const total = SECONDS * RATE;
+    const children = Array.from({ length: replicas }, (_, r) => {
+      const out = join(dir, `replica-${r}.json`);
+      const args = { url, rate: RATE / replicas, count: Math.floor(total / replicas), tag: `r${r}-`, out };
+      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--replica', JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const ready = new Promise((resolve, reject) => {
+        child.stdout.once('data', resolve);
+        child.once('exit', (code) => reject(new Error(`replica exited with ${code} before it was ready`)));
+      });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      return { child, out, ready, exited };
+    });
+    await Promise.all(children.map((c) => c.ready));
+    const commits0 = await commits();
+    const startAt = wallNow() + 500;
+    const stopAt = startAt + SECONDS * 1000 + 3000;
+    for (const c of children) c.child.stdin.write(`${JSON.stringify({ startAt, stopAt })}\n`);
+    await Promise.all(children.map((c) => c.exited));
+    await new Promise((resolve) => setTimeout(resolve, 600)); // pg_stat_database is updated at most every 500 ms
+    const transactions = (await commits()) - commits0;
+    const parts = children.map((c) => JSON.parse(readFileSync(c.out, 'utf8')));
+    const handled = Object.assign({}, ...parts.map((p) => p.handledAt));
+    const latencies = parts
+      .flatMap((p) => Object.entries(p.committedAt))
+      .map(([id, at]) => Math.max(0, (handled[id] ?? Infinity) - at))
+      .sort((a, b) => a - b);
+    return {
+      replicas,
+      offeredPerSecond: RATE,
+      achievedPublishPerSecond: Math.round(latencies.length / Math.max(...parts.map((p) => p.publishedIn))),
+      events: latencies.length,
+      delivered: latencies.filter(Number.isFinite).length,
+      p50Ms: +percentile(latencies, 50).toFixed(1),
+      p99Ms: +percentile(latencies, 99).toFixed(1),
+      maxMs: +latencies[latencies.length - 1].toFixed(1),
+      targetP99Ms: 50,
+      // Work per event, steadier than latency on a noisy machine: CPU of the replicas
+      // (committing + dispatching) and committed transactions on the server.
+      processCpuMsPerEvent: +(parts.reduce((sum, p) => sum + p.cpuMs, 0) / latencies.length).toFixed(3),
+      ...(url ? { transactionsPerEvent: +(transactions / latencies.length).toFixed(2) } : {}),
+    };
+  } finally {
+    await stat?.end();
+    rmSync(dir, { recursive: true, force: true });
   }
-  await Promise.all(inflight);
-  const offeredSeconds = (performance.now() - started) / 1000;
-  const deadline = Date.now() + 60_000;
-  while (handledAt.size < total && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  // committedAt is taken when the publishing transaction's promise resolves, just after COMMIT.
-  const cpu = process.cpuUsage(cpu0);
-  await new Promise((resolve) => setTimeout(resolve, 600)); // pg_stat_database is updated at most every 500 ms
-  const commitsPerEvent = stat ? (await commits()) - commits0 : 0;
-  await stat?.end();
-  const latencies = [...committedAt].map(([id, at]) => Math.max(0, (handledAt.get(id) ?? Infinity) - at)).sort((a, b) => a - b);
-  await running.close();
+}
 
-  // 2. sustained dispatch of a backlog
-  running = await boot(url, false);
+if (process.argv.includes('--replica')) {
+  await replica(JSON.parse(process.argv[process.argv.indexOf('--replica') + 1]));
+  process.exit(0);
+}
+
+const result = await withDatabase(async (url) => {
+  // Migrate once before the replicas start together.
+  await (await boot(url, false)).close();
+  const replicaCounts = process.env.BENCH_REPLICAS ? [Number(process.env.BENCH_REPLICAS)] : url ? [1, 2] : [1];
+  const latencyRuns = [];
+  for (const replicas of replicaCounts) latencyRuns.push(await latency(url, replicas));
+
+  // Sustained dispatch of a backlog by one process.
+  let running = await boot(url, false);
   const cls = running.app.get(ClsService);
   for (let i = 0; i < BACKLOG; i += 1000) {
     await cls.run(() =>
@@ -112,20 +189,7 @@ const result = await withDatabase(async (url) => {
 
   return {
     database: url ? 'postgresql' : 'pglite',
-    latency: {
-      offeredPerSecond: RATE,
-      achievedPublishPerSecond: Math.round(total / offeredSeconds),
-      events: total,
-      delivered: latencies.filter(Number.isFinite).length,
-      p50Ms: +percentile(latencies, 50).toFixed(1),
-      p99Ms: +percentile(latencies, 99).toFixed(1),
-      maxMs: +latencies[latencies.length - 1].toFixed(1),
-      targetP99Ms: 50,
-      // Work per event, less sensitive to a noisy machine than latency: CPU of this process
-      // (publishing + dispatching) and committed transactions on the server.
-      processCpuMsPerEvent: +((cpu.user + cpu.system) / 1000 / total).toFixed(3),
-      ...(url ? { transactionsPerEvent: +(commitsPerEvent / total).toFixed(2) } : {}),
-    },
+    latency: latencyRuns,
     dispatch: { backlog: BACKLOG, delivered: handledAt.size, seconds: +dispatchSeconds.toFixed(2), eventsPerSecond: Math.round(handledAt.size / dispatchSeconds), target: 5000 },
   };
 });
