@@ -136,7 +136,16 @@ export class TestJobs {
   }
 }
 
+/** Takes `payload.ms` to handle a `test.slow.happened` event (a slow consumer holding its batch). */
+@Injectable()
+export class SlowConsumer {
+  @OnDomainEvent('test.slow.happened', { consumer: 'test.slow' })
+  async handle(event: DomainEvent<{ ms: number }>): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, event.payload.ms));
+  }
+}
+
 @Module({
-  providers: [ThingCommands, RecordingConsumer, FlakyConsumer, ChainConsumer, TestTimerHandlers, TestBatchTimerHandlers, TestJobs],
+  providers: [SlowConsumer, ThingCommands, RecordingConsumer, FlakyConsumer, ChainConsumer, TestTimerHandlers, TestBatchTimerHandlers, TestJobs],
 })
 export class EventsTestModule {}

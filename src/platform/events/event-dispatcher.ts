@@ -19,6 +19,8 @@ interface PgClient {
 }
 
 const BATCH_SAVEPOINT = 'dispatch_batch';
+/** A batch running longer than this does not hold back newer events: a nudge wakes another loop. */
+const SLOW_BATCH_MS = 20;
 
 interface ClaimedDelivery {
   delivery_id: string;
@@ -52,7 +54,9 @@ interface ClaimedDelivery {
  * loop and only when no loop is busy (a busy loop claims again before it idles, so it picks the
  * new events up in its next batch): under a trickle one loop delivers in growing batches instead
  * of every loop racing for each event with mostly empty claims; under a backlog (a claim of
- * `fanOutAt` or more) a busy loop wakes another, so all loops share the work.
+ * `fanOutAt` or more) a busy loop wakes another, so all loops share the work, and so does a
+ * nudge while the latest batch has run for more than SLOW_BATCH_MS (slow consumers: new events
+ * do not wait for it).
  */
 @Injectable()
 export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -61,6 +65,8 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly loops: Promise<void>[] = [];
   private readonly active = new Set<Promise<number>>();
   private busy = 0;
+  /** When the latest batch began (ms): a nudge during a long batch brings in another loop. */
+  private batchStartedAt = 0;
   private stopping = false;
 
   constructor(
@@ -90,7 +96,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Called after a commit that wrote events: wake the loops now instead of at the next poll. */
   nudge(): void {
-    if (this.busy === 0) this.signal.wakeOne();
+    if (this.busy === 0 || Date.now() - this.batchStartedAt > SLOW_BATCH_MS) this.signal.wakeOne();
     else this.signal.count++;
   }
 
@@ -137,6 +143,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
       const seen = this.signal.count;
       let claimed = 0;
       this.busy++;
+      this.batchStartedAt = Date.now();
       try {
         claimed = await this.deliverBatch();
         failures = 0;
