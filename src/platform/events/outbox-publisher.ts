@@ -72,29 +72,36 @@ export class OutboxEventPublisher extends EventPublisher {
     });
     const [{ deliveries }] = await em.query<{ deliveries: number }[]>(
       `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
-           WITH ORDINALITY AS x(id, type, schema_version, aggregate_type, aggregate_id, correlation_id, payload, ord)),
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS x(id uuid, type text, schema_version int, aggregate_type text, aggregate_id text, correlation_id text, payload jsonb, ord int)),
        e AS (
          INSERT INTO platform.outbox_events
            (id, type, schema_version, occurred_at, aggregate_type, aggregate_id, actor_id, correlation_id, causation_id, payload)
-         SELECT id, type, schema_version, $8, aggregate_type, aggregate_id, $9, correlation_id, $10, payload FROM input ORDER BY ord
+         SELECT id, type, schema_version, $2, aggregate_type, aggregate_id, $3, correlation_id, $4, payload FROM input ORDER BY ord
          RETURNING id, seq, type, aggregate_type, aggregate_id),
        d AS (
          INSERT INTO platform.event_deliveries (event_id, event_seq, event_type, aggregate_key, consumer, next_attempt_at)
-         SELECT e.id, e.seq, e.type, e.aggregate_type || ':' || e.aggregate_id, c.consumer, $8
-           FROM e JOIN unnest($11::text[], $12::text[], $13::bool[]) AS c(type, consumer, declared_only) ON c.type = e.type
+         SELECT e.id, e.seq, e.type, e.aggregate_type || ':' || e.aggregate_id, c.consumer, $2
+           FROM e JOIN unnest($5::text[], $6::text[], $7::bool[]) AS c(type, consumer, declared_only) ON c.type = e.type
           WHERE NOT c.declared_only
              OR EXISTS (SELECT 1 FROM platform.consumer_interest i WHERE i.consumer = c.consumer AND i.event_type = e.type)
          RETURNING 1)
        SELECT count(*)::int AS deliveries FROM d`,
       [
-        out.map((e) => e.id),
-        out.map((e) => e.type),
-        out.map((e) => e.schemaVersion),
-        out.map((e) => e.aggregateType),
-        out.map((e) => e.aggregateId),
-        out.map((e) => e.correlationId),
-        out.map((e) => JSON.stringify(e.payload ?? {})),
+        // One JSON document rather than one array per column: the driver escapes every element
+        // of an array parameter (payloads above all), JSON.stringify is native.
+        JSON.stringify(
+          out.map((e, ord) => ({
+            id: e.id,
+            type: e.type,
+            schema_version: e.schemaVersion,
+            aggregate_type: e.aggregateType,
+            aggregate_id: e.aggregateId,
+            correlation_id: e.correlationId,
+            payload: e.payload ?? {},
+            ord,
+          })),
+        ),
         occurredAt,
         causal.actorId,
         causal.causationId,
