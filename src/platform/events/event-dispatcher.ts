@@ -4,7 +4,7 @@ import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { Tx } from '../database/transaction.js';
 import { Clock } from '../scheduling/clock.js';
-import { WakeSignal, describeError, isEmbeddedDatabase, runBatchInSavepoints, type BatchOutcome } from '../scheduling/batch-runner.js';
+import { WakeSignal, describeError, isEmbeddedDatabase, runBatchInSavepoints } from '../scheduling/batch-runner.js';
 import type { DomainEvent } from './domain-event.js';
 import { CLS_EVENT_CONTEXT, type EventCausalContext } from './event-context.js';
 import { EventConsumers, deliveryChannel } from './event-consumers.js';
@@ -166,28 +166,16 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
    * Claims a batch and runs its consumers one after the other under ONE savepoint, sent with the
    * claim in a single round trip and never released (COMMIT keeps it): when all succeed — the
    * common case — the batch costs BEGIN, claim, the handlers, the `done` update and COMMIT. When
-   * consumer k throws, the batch rolls back to that savepoint (taken AFTER the claim: rolling back
-   * to a savepoint taken before it would give up the claim's row locks), the
-   * consumers before k run again each under savepoints (see runBatchInSavepoints), k is recorded
-   * as failed without running it again, and the rest run the same way.
+   * consumer k throws, runBatchInSavepoints rolls back to that savepoint (taken AFTER the claim:
+   * rolling back to a savepoint taken before it would give up the claim's row locks), runs the
+   * consumers before k again, records k as failed without running it again, and goes on.
    */
   private async claimAndDeliver(consumers: string[], now: Date): Promise<number> {
     const em = this.tx.tx;
     const rows = await this.claimUnderSavepoint(consumers, now);
     if (rows.length === 0) return 0;
 
-    let outcome: BatchOutcome<ClaimedDelivery> = { ok: rows, failed: [] };
-    for (let i = 0; i < rows.length; i++) {
-      try {
-        await this.invoke(rows[i]);
-      } catch (error) {
-        await em.query(`ROLLBACK TO SAVEPOINT ${BATCH_SAVEPOINT}`);
-        const before = await runBatchInSavepoints(this.tx, rows.slice(0, i), (row) => this.invoke(row));
-        const after = await runBatchInSavepoints(this.tx, rows.slice(i + 1), (row) => this.invoke(row));
-        outcome = { ok: [...before.ok, ...after.ok], failed: [...before.failed, { item: rows[i], error }, ...after.failed] };
-        break;
-      }
-    }
+    const outcome = await runBatchInSavepoints(this.tx, rows, (row) => this.invoke(row), { savepoint: BATCH_SAVEPOINT });
     if (outcome.ok.length) {
       await em.query(
         `UPDATE platform.event_deliveries

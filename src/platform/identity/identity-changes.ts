@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { isEmbeddedDatabase } from '../scheduling/batch-runner.js';
 
 /** The channel the `platform.notify_identity_change()` triggers notify (payload: user id, or `*`). */
 export const IDENTITY_CHANNEL = 'crm_identity';
@@ -86,8 +87,7 @@ export class IdentityChanges implements OnApplicationBootstrap, OnApplicationShu
       await client.connect();
       // PGlite (the tests' embedded server behind pglite-socket) never delivers another
       // connection's notifications: give its connection back at once (it has few).
-      const [{ version }] = (await client.query<{ version: string }>('SELECT version()')).rows;
-      if (version.includes('PGlite')) {
+      if (await isEmbeddedDatabase(async (sql) => (await client.query<{ v: string }>(sql)).rows)) {
         this.client = null;
         await client.end().catch(() => undefined);
         return;

@@ -11,31 +11,43 @@ export interface BatchOutcome<T> {
  * commit only if it succeeded, without paying a SAVEPOINT per item in the common case: the
  * items run under one savepoint; when item k throws, the savepoint is rolled back, items
  * before k run again (under their own savepoint), k is reported failed (not re-run), and the
- * rest continue the same way. Used by the event dispatcher and the timer runner.
+ * rest continue the same way. `savepoint` names one the caller has already taken (e.g. in the
+ * same round trip as its claim): the first pass runs under it instead of a new one. Used by
+ * the event dispatcher and the timer runner.
  */
-export async function runBatchInSavepoints<T>(tx: Tx, items: T[], run: (item: T) => Promise<void>): Promise<BatchOutcome<T>> {
+export async function runBatchInSavepoints<T>(
+  tx: Tx,
+  items: T[],
+  run: (item: T) => Promise<void>,
+  options: { savepoint?: string } = {},
+): Promise<BatchOutcome<T>> {
   const outcome: BatchOutcome<T> = { ok: [], failed: [] };
   let rest = items;
+  let taken = options.savepoint;
   while (rest.length) {
     let failedAt = -1;
     let failure: unknown;
-    try {
-      await tx.withTransaction(Propagation.Nested, async () => {
-        for (let i = 0; i < rest.length; i++) {
-          try {
-            await run(rest[i]);
-          } catch (error) {
-            failedAt = i;
-            failure = error;
-            throw error;
-          }
+    const runAll = async () => {
+      for (let i = 0; i < rest.length; i++) {
+        try {
+          await run(rest[i]);
+        } catch (error) {
+          failedAt = i;
+          failure = error;
+          throw error;
         }
-      });
+      }
+    };
+    try {
+      if (taken) await runAll();
+      else await tx.withTransaction(Propagation.Nested, runAll);
       outcome.ok.push(...rest);
       return outcome;
     } catch (error) {
       if (failedAt < 0) throw error;
+      if (taken) await tx.tx.query(`ROLLBACK TO SAVEPOINT ${taken}`);
     }
+    taken = undefined;
     const before = await runBatchInSavepoints(tx, rest.slice(0, failedAt), run);
     outcome.ok.push(...before.ok);
     outcome.failed.push(...before.failed, { item: rest[failedAt], error: failure });
