@@ -210,6 +210,11 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
   /**
    * The claim and then `SAVEPOINT` in one simple-protocol round trip on the transaction's connection
    * (the claim's values are inlined: a timestamp, an integer and consumer names, all escaped).
+   * Sorting is switched off for the claim alone: the plan must walk the pending index in
+   * `event_seq` order and stop after `batchSize` rows. Without statistics (a new database, or a
+   * burst before autovacuum analyses the table) the planner otherwise sorted every pending
+   * delivery on each claim (285 ms for 50,000 pending instead of 3 ms; backlog dispatch ran at a
+   * fifth of its speed).
    */
   private async claimUnderSavepoint(consumers: string[], now: Date): Promise<ClaimedDelivery[]> {
     const runner = this.tx.tx.queryRunner;
@@ -217,7 +222,8 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
     const client = (await runner.connect()) as PgClient;
     const literal = (value: string) => client.escapeLiteral(value);
     const results = await client.query(
-      `SELECT d.id AS delivery_id, d.consumer, d.attempts, e.id, e.type, e.schema_version, e.occurred_at, e.aggregate_type,
+      `SET LOCAL enable_sort = off;
+       SELECT d.id AS delivery_id, d.consumer, d.attempts, e.id, e.type, e.schema_version, e.occurred_at, e.aggregate_type,
               e.aggregate_id, e.actor_id, e.correlation_id, e.causation_id, e.payload
          FROM platform.event_deliveries d
          JOIN platform.outbox_events e ON e.id = d.event_id
@@ -231,9 +237,10 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
         ORDER BY d.event_seq
         LIMIT ${Math.trunc(this.settings.batchSize)}
         FOR UPDATE OF d SKIP LOCKED;
+       RESET enable_sort;
        SAVEPOINT ${BATCH_SAVEPOINT}`,
     );
-    return (results as unknown as { rows: ClaimedDelivery[] }[])[0].rows;
+    return (results as unknown as { rows: ClaimedDelivery[] }[])[1].rows;
   }
 
   private async invoke(row: ClaimedDelivery): Promise<void> {
