@@ -19,6 +19,7 @@ import { SalesSettingsApi1764051000000 } from './1764051000000-SalesSettingsApi.
 import { SalesCustomerTouch1764051000001 } from './1764051000001-SalesCustomerTouch.js';
 import { SeedDefaultSalesMethod1764051000002 } from './1764051000002-SeedDefaultSalesMethod.js';
 import { SalesRepRecordWorkOnly1764070000000 } from './1764070000000-SalesRepRecordWorkOnly.js';
+import { ClaimEventDeliveriesFunction1764080000000 } from './1764080000000-ClaimEventDeliveriesFunction.js';
 import { TimersKindDueIndex1764060000000 } from './1764060000000-TimersKindDueIndex.js';
 import { ApprovalSubmittedBy1764060000001 } from './1764060000001-ApprovalSubmittedBy.js';
 
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   TimersKindDueIndex1764060000000,
   ApprovalSubmittedBy1764060000001,
   SalesRepRecordWorkOnly1764070000000,
+  ClaimEventDeliveriesFunction1764080000000,
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { uuidv7 } from 'uuidv7';
+import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import { CLS_ACTOR, type Actor } from '../identity/actor.js';
 import { CLS_CLIENT_IP } from '../identity/access.guard.js';
@@ -21,7 +22,8 @@ export class SqlAuditLog extends AuditLog {
     const active = this.cls.isActive();
     const actor: Actor | null = entry.actor ?? (active ? (this.cls.get<Actor | undefined>(CLS_ACTOR) ?? null) : null);
     const changes = auditDiff(entry.before, entry.after);
-    await this.tx.tx.query(
+    await queryPrepared(
+      this.tx.tx,
       `INSERT INTO platform.audit_entries (id, at, actor_type, actor_id, actor_user_id, ip, request_id, record_type, record_id, action, changes)
        VALUES ($1, clock_timestamp(), $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [

@@ -1,8 +1,9 @@
+import { queryPrepared } from './prepared.js';
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * Lean single-row reads and writes for the hot paths (one record by id, create): one SQL
- * statement each, and rows turned into entities from TypeORM's column metadata — the same value
+ * statement each (reads by id prepared once per connection, see `queryPrepared`), and rows turned into entities from TypeORM's column metadata — the same value
  * conversions as `find*()` (`prepareHydratedValue`: types, transformers), without building a
  * query with aliases per call. Columns declared `select: false` are left out, as `find*()` does;
  * relations are not loaded (load them explicitly where needed).
@@ -42,12 +43,18 @@ export async function findById<T extends ObjectLiteral>(
   options: { lock?: boolean } = {},
 ): Promise<T | null> {
   const metadata = em.connection.getMetadata(entity);
-  const rows: Record<string, unknown>[] = await em.query(options.lock ? `${selectById(metadata)} FOR UPDATE` : selectById(metadata), [id]);
+  const rows = await queryPrepared<Record<string, unknown>>(em, options.lock ? `${selectById(metadata)} FOR UPDATE` : selectById(metadata), [id]);
   return rows.length ? hydrate(em, entity, rows[0]) : null;
 }
 
 /** Inserts the record and returns the stored row (defaults, timestamps) in one statement. */
 export async function insertReturning<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, values: T): Promise<T> {
-  const result = await em.createQueryBuilder().insert().into(entity).values(values as never).returning('*').updateEntity(false).execute();
-  return hydrate(em, entity, (result.raw as Record<string, unknown>[])[0]);
+  // What `execute()` would do first: the entity's @BeforeInsert listeners (ids, derived fields).
+  for (const listener of em.connection.getMetadata(entity).beforeInsertListeners) {
+    if (listener.isAllowed(values)) await listener.execute(values);
+  }
+  const [sql, parameters] = em.createQueryBuilder().insert().into(entity).values(values as never).returning('*').updateEntity(false).getQueryAndParameters();
+  // The text varies only with which columns are given (DEFAULT for the others): few per entity.
+  const [row] = await queryPrepared<Record<string, unknown>>(em, sql, parameters);
+  return hydrate(em, entity, row);
 }

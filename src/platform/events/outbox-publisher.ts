@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import type { EntityManager } from 'typeorm';
 import { newId } from '../database/base.entity.js';
+import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import { Clock } from '../scheduling/clock.js';
 import type { DomainEvent, NewDomainEvent } from './domain-event.js';
@@ -70,7 +71,8 @@ export class OutboxEventPublisher extends EventPublisher {
       const declaredOnly = this.consumers.matchingDeclared(type);
       return this.consumers.matching(type).map((consumer) => [type, consumer, declaredOnly.has(consumer)] as const);
     });
-    const [{ deliveries }] = await em.query<{ deliveries: number }[]>(
+    const [{ deliveries }] = await queryPrepared<{ deliveries: number }>(
+      em,
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb)
            AS x(id uuid, type text, schema_version int, aggregate_type text, aggregate_id text, correlation_id text, payload jsonb, ord int)),

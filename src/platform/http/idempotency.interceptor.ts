@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import { DomainError } from '../errors/domain-error.js';
 import { etagOf } from './etag.js';
@@ -61,7 +62,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(
       this.tx.withTransaction(async () => {
         const em = this.tx.tx;
-        const claimed: unknown[] = await em.query(
+        const claimed = await queryPrepared(
+          em,
           `INSERT INTO platform.idempotency_keys (caller, key, request_hash) VALUES ($1, $2, $3)
            ON CONFLICT (caller, key) DO NOTHING RETURNING key`,
           [caller, key, hash],
@@ -90,7 +92,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         // The ETag is set when the body is sent (CrmFastifyAdapter), after this interceptor.
         const version = (body as { version?: unknown } | undefined)?.version;
         if (typeof version === 'number') headers.etag = etagOf(version);
-        await em.query(
+        await queryPrepared(
+          em,
           `UPDATE platform.idempotency_keys SET state = 'completed', status_code = $3, response_body = $4, headers = $5,
                   completed_at = now() WHERE caller = $1 AND key = $2`,
           [caller, key, reply.statusCode !== 200 ? reply.statusCode : status, body === undefined ? null : JSON.stringify(body), headers],

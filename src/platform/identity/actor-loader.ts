@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import type { Actor, DataScope, UserKind } from './actor.js';
 import { IMPLICIT_USER_PERMISSIONS, mergeGrants, type Grant } from './permissions.rules.js';
@@ -42,6 +43,10 @@ const USER_COLUMNS = `u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.ses
 const STAMP = (roles: string) =>
   `(SELECT string_agg(r.id::text || '.' || r.xmin::text, ',' ORDER BY r.id) FROM platform.role r WHERE r.key = ANY(${roles}))`;
 
+/** The per-request check of a caller: a prepared statement (it runs on every request). */
+const USER_ROW = `SELECT u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.session_version, u.roles, ${STAMP('u.roles')} AS grants_stamp
+                    FROM platform.app_user u WHERE u.id = $1`;
+
 interface MergedGrants {
   permissions: ReadonlySet<string>;
   dataScopes: Readonly<Record<string, DataScope>>;
@@ -84,11 +89,7 @@ export class ActorLoader {
   }
 
   private async userRow(userId: string): Promise<UserStampRow | null> {
-    const [row]: UserStampRow[] = await this.tx.tx.query(
-      `SELECT u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.session_version, u.roles, ${STAMP('u.roles')} AS grants_stamp
-         FROM platform.app_user u WHERE u.id = $1`,
-      [userId],
-    );
+    const [row] = await queryPrepared<UserStampRow>(this.tx.tx, USER_ROW, [userId]);
     return row ?? null;
   }
 

@@ -1,19 +1,14 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, TypeOrmHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '../identity/actor.js';
 import { Endpoint } from '../http/endpoint.decorator.js';
 import { metricsRegistry } from './metrics.js';
-import { ReadinessRegistry } from './readiness.js';
+import { ReadinessRegistry, type ReadinessReport } from './readiness.js';
 
 @ApiTags('platform')
 @Controller()
 export class ObservabilityController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
-    private readonly readiness: ReadinessRegistry,
-  ) {}
+  constructor(private readonly readiness: ReadinessRegistry) {}
 
   @Get('health/live')
   @Endpoint({ operationId: 'platform_live', summary: 'Liveness: the process answers', public: true })
@@ -30,12 +25,26 @@ export class ObservabilityController {
     public: true,
     errors: [503],
   })
-  @ApiOkResponse({ description: 'Ready' })
-  ready() {
-    return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 3000 }),
-      ...this.readiness.checks.map((check) => (): Promise<HealthIndicatorResult> => check()),
-    ]);
+  @ApiOkResponse({
+    description: 'Ready (`status` is `degraded` while a check such as the outbox lag is over its threshold)',
+    schema: {
+      type: 'object',
+      required: ['status', 'info', 'error', 'details'],
+      properties: {
+        status: { type: 'string', enum: ['ok', 'degraded'], example: 'ok' },
+        info: { type: 'object', additionalProperties: true, description: 'Checks that are up or degraded' },
+        error: { type: 'object', additionalProperties: true, description: 'Checks that are down (empty when ready)' },
+        details: {
+          type: 'object',
+          additionalProperties: true,
+          description: 'Every check by name: `status` (up, degraded, down) and its figures',
+          example: { database: { status: 'up' }, outbox: { status: 'up', lagSeconds: 0, thresholdSeconds: 60, parked: 0 } },
+        },
+      },
+    },
+  })
+  ready(): Promise<ReadinessReport> {
+    return this.readiness.report();
   }
 
   @Get('metrics')

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { ObservabilityController } from './observability.controller.js';
 import { ReadinessRegistry } from './readiness.js';
 
@@ -9,7 +8,6 @@ import { ReadinessRegistry } from './readiness.js';
  */
 @Global()
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
   controllers: [ObservabilityController],
   providers: [ReadinessRegistry],
   exports: [ReadinessRegistry],
