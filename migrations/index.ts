@@ -20,6 +20,7 @@ import { SalesCustomerTouch1764051000001 } from './1764051000001-SalesCustomerTo
 import { SeedDefaultSalesMethod1764051000002 } from './1764051000002-SeedDefaultSalesMethod.js';
 import { SalesRepRecordWorkOnly1764070000000 } from './1764070000000-SalesRepRecordWorkOnly.js';
 import { ClaimEventDeliveriesFunction1764080000000 } from './1764080000000-ClaimEventDeliveriesFunction.js';
+import { DropIdentityChangeNotify1764080000001 } from './1764080000001-DropIdentityChangeNotify.js';
 import { TimersKindDueIndex1764060000000 } from './1764060000000-TimersKindDueIndex.js';
 import { ApprovalSubmittedBy1764060000001 } from './1764060000001-ApprovalSubmittedBy.js';
 
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ApprovalSubmittedBy1764060000001,
   SalesRepRecordWorkOnly1764070000000,
   ClaimEventDeliveriesFunction1764080000000,
+  DropIdentityChangeNotify1764080000001,
 ];

@@ -4,6 +4,7 @@ import { ClsModule } from 'nestjs-cls';
 import { ClsPluginTransactional, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
+import { CommitWrites } from './commit-writes.js';
 import { ConnectionErrorGuard } from './connection-errors.js';
 import { Tx } from './transaction.js';
 
@@ -35,8 +36,8 @@ export class DatabaseModule {
           ],
         }),
       ],
-      providers: [{ provide: Tx, useExisting: TransactionHost }, ConnectionErrorGuard],
-      exports: [Tx],
+      providers: [{ provide: Tx, useExisting: TransactionHost }, ConnectionErrorGuard, CommitWrites],
+      exports: [Tx, CommitWrites],
     };
   }
 }

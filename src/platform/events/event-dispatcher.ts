@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
+import { CommitWrites } from '../database/commit-writes.js';
 import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import { Clock } from '../scheduling/clock.js';
@@ -78,6 +79,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly emitter: EventEmitter2,
     private readonly settings: EventsSettings,
     private readonly dataSource: DataSource,
+    private readonly commitWrites: CommitWrites,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -176,7 +178,11 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
     const rows = await this.claimUnderSavepoint(consumers, now);
     if (rows.length === 0) return 0;
 
-    const outcome = await runBatchInSavepoints(this.tx, rows, (row) => this.invoke(row), { savepoint: BATCH_SAVEPOINT });
+    const deferred = this.commitWrites.mark(em);
+    const outcome = await runBatchInSavepoints(this.tx, rows, (row) => this.invoke(row), {
+      savepoint: BATCH_SAVEPOINT,
+      rolledBack: () => this.commitWrites.rollbackTo(em, deferred),
+    });
     if (outcome.ok.length) {
       await queryPrepared(
         em,

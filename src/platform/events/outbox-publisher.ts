@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import type { EntityManager } from 'typeorm';
 import { newId } from '../database/base.entity.js';
-import { queryPrepared } from '../database/prepared.js';
+import { CommitWrites } from '../database/commit-writes.js';
 import { Tx } from '../database/transaction.js';
 import { Clock } from '../scheduling/clock.js';
 import type { DomainEvent, NewDomainEvent } from './domain-event.js';
@@ -14,12 +14,15 @@ import { EventPublisher } from './event-publisher.js';
 /** Marker on the TypeORM query runner of a transaction that wrote outbox rows (see OutboxCommitSubscriber). */
 export const OUTBOX_WRITTEN = 'crm:outbox-written';
 
+const OUTBOX = 'outbox';
+
 /**
- * The transactional outbox: one INSERT for all the events of a `publishAll` into
- * `platform.outbox_events`, fanning out in the same statement one `platform.event_deliveries` row
- * per (event, matching consumer) — all in the
- * use case's transaction, so a rollback leaves neither. The transaction is marked so that its
- * commit nudges the dispatcher at once.
+ * The transactional outbox: a transaction's events go to `platform.outbox_events` in the same
+ * transaction as the aggregate — all of them in one statement right before its COMMIT
+ * ({@link CommitWrites}, with the transaction's audit rows), fanning out one
+ * `platform.event_deliveries` row per (event, matching consumer) — so a rollback leaves
+ * neither. Events get their `seq` in publication order. A commit that leaves deliveries to make
+ * nudges the dispatcher at once.
  */
 @Injectable()
 export class OutboxEventPublisher extends EventPublisher {
@@ -28,8 +31,37 @@ export class OutboxEventPublisher extends EventPublisher {
     private readonly cls: ClsService,
     private readonly clock: Clock,
     private readonly consumers: EventConsumers,
+    private readonly commitWrites: CommitWrites,
   ) {
     super();
+    commitWrites.register(OUTBOX, {
+      ctes: (doc) => [
+        `outbox_input AS (
+           SELECT * FROM jsonb_to_recordset(${doc})
+             AS x(id uuid, type text, schema_version int, occurred_at timestamptz, aggregate_type text, aggregate_id text,
+                  actor_id text, correlation_id text, causation_id text, payload jsonb, routes jsonb, ord int))`,
+        `outbox_written AS (
+           INSERT INTO platform.outbox_events
+             (id, type, schema_version, occurred_at, aggregate_type, aggregate_id, actor_id, correlation_id, causation_id, payload)
+           SELECT id, type, schema_version, occurred_at, aggregate_type, aggregate_id, actor_id, correlation_id, causation_id, payload
+             FROM outbox_input ORDER BY ord
+           RETURNING id, seq, type, aggregate_type, aggregate_id, occurred_at)`,
+        `outbox_deliveries AS (
+           INSERT INTO platform.event_deliveries (event_id, event_seq, event_type, aggregate_key, consumer, next_attempt_at)
+           SELECT e.id, e.seq, e.type, e.aggregate_type || ':' || e.aggregate_id, c.consumer, e.occurred_at
+             FROM outbox_written e
+             JOIN outbox_input i ON i.id = e.id
+             CROSS JOIN LATERAL jsonb_to_recordset(i.routes) AS c(consumer text, declared_only bool)
+            WHERE NOT c.declared_only
+               OR EXISTS (SELECT 1 FROM platform.consumer_interest ci WHERE ci.consumer = c.consumer AND ci.event_type = e.type)
+           RETURNING 1)`,
+      ],
+      result: '(SELECT count(*)::int FROM outbox_deliveries)',
+      // Only a commit that leaves deliveries to make needs to wake the dispatcher.
+      afterFlush: (runner, deliveries) => {
+        if (Number(deliveries) > 0) markOutboxWritten(runner.manager);
+      },
+    });
   }
 
   async publish<T extends object>(event: NewDomainEvent<T>): Promise<DomainEvent<T>> {
@@ -42,7 +74,7 @@ export class OutboxEventPublisher extends EventPublisher {
       throw new Error('EventPublisher.publish must be called inside a @Transactional() use case (the outbox joins its transaction)');
     }
     const causal = currentCausalContext(this.cls);
-    const occurredAt = this.clock.now();
+    const occurredAt = this.clock.now().toISOString();
     const em = this.tx.tx;
     const out: DomainEvent<object>[] = [];
     for (const input of events) {
@@ -50,71 +82,43 @@ export class OutboxEventPublisher extends EventPublisher {
         throw new Error(`Event type "${input.type}" must be <context>.<aggregate>.<past-tense> in kebab-case`);
       }
       const id = newId();
-      out.push({
+      const event: DomainEvent<object> = {
         id,
         type: input.type,
         schemaVersion: input.schemaVersion ?? 1,
-        occurredAt: occurredAt.toISOString(),
+        occurredAt,
         aggregateType: input.aggregateType,
         aggregateId: input.aggregateId,
         actorId: causal.actorId,
         correlationId: causal.correlationId ?? id,
         causationId: causal.causationId,
         payload: input.payload,
+      };
+      out.push(event);
+      this.commitWrites.defer(em, OUTBOX, {
+        id,
+        type: event.type,
+        schema_version: event.schemaVersion,
+        occurred_at: occurredAt,
+        aggregate_type: event.aggregateType,
+        aggregate_id: event.aggregateId,
+        actor_id: event.actorId,
+        correlation_id: event.correlationId,
+        causation_id: event.causationId,
+        payload: event.payload ?? {},
+        routes: this.routes(event.type),
+        // Publication order across the transaction's publishAll calls (uuidv7 ids are too, but
+        // only to the millisecond).
+        ord: this.commitWrites.mark(em),
       });
     }
-    if (out.length === 0) return out;
-    // One statement for the whole list: events get their `seq` in list order (the INSERT reads
-    // the rows ordered), and each fans out to its consumers' deliveries.
-    const types = [...new Set(out.map((e) => e.type))];
-    const routes = types.flatMap((type) => {
-      const declaredOnly = this.consumers.matchingDeclared(type);
-      return this.consumers.matching(type).map((consumer) => [type, consumer, declaredOnly.has(consumer)] as const);
-    });
-    const [{ deliveries }] = await queryPrepared<{ deliveries: number }>(
-      em,
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS x(id uuid, type text, schema_version int, aggregate_type text, aggregate_id text, correlation_id text, payload jsonb, ord int)),
-       e AS (
-         INSERT INTO platform.outbox_events
-           (id, type, schema_version, occurred_at, aggregate_type, aggregate_id, actor_id, correlation_id, causation_id, payload)
-         SELECT id, type, schema_version, $2, aggregate_type, aggregate_id, $3, correlation_id, $4, payload FROM input ORDER BY ord
-         RETURNING id, seq, type, aggregate_type, aggregate_id),
-       d AS (
-         INSERT INTO platform.event_deliveries (event_id, event_seq, event_type, aggregate_key, consumer, next_attempt_at)
-         SELECT e.id, e.seq, e.type, e.aggregate_type || ':' || e.aggregate_id, c.consumer, $2
-           FROM e JOIN unnest($5::text[], $6::text[], $7::bool[]) AS c(type, consumer, declared_only) ON c.type = e.type
-          WHERE NOT c.declared_only
-             OR EXISTS (SELECT 1 FROM platform.consumer_interest i WHERE i.consumer = c.consumer AND i.event_type = e.type)
-         RETURNING 1)
-       SELECT count(*)::int AS deliveries FROM d`,
-      [
-        // One JSON document rather than one array per column: the driver escapes every element
-        // of an array parameter (payloads above all), JSON.stringify is native.
-        JSON.stringify(
-          out.map((e, ord) => ({
-            id: e.id,
-            type: e.type,
-            schema_version: e.schemaVersion,
-            aggregate_type: e.aggregateType,
-            aggregate_id: e.aggregateId,
-            correlation_id: e.correlationId,
-            payload: e.payload ?? {},
-            ord,
-          })),
-        ),
-        occurredAt,
-        causal.actorId,
-        causal.causationId,
-        routes.map(([type]) => type),
-        routes.map(([, consumer]) => consumer),
-        routes.map(([, , declaredOnly]) => declaredOnly),
-      ],
-    );
-    // Only a commit that leaves deliveries to make needs to wake the dispatcher.
-    if (deliveries > 0) markOutboxWritten(em);
     return out;
+  }
+
+  /** The consumers of a type, and whether each takes it only when it declared an interest. */
+  private routes(type: string): { consumer: string; declared_only: boolean }[] {
+    const declaredOnly = this.consumers.matchingDeclared(type);
+    return this.consumers.matching(type).map((consumer) => ({ consumer, declared_only: declaredOnly.has(consumer) }));
   }
 }
 

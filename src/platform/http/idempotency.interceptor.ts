@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import { CommitWrites } from '../database/commit-writes.js';
 import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import { DomainError } from '../errors/domain-error.js';
@@ -12,6 +13,7 @@ import type { Actor } from '../identity/actor.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const REPLAYED_HEADERS = ['etag', 'location'];
+const IDEMPOTENCY = 'idempotency';
 
 interface StoredResponse {
   request_hash: string;
@@ -42,7 +44,18 @@ function canonical(value: unknown): string {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly tx: Tx, private readonly reflector: Reflector) {}
+  constructor(private readonly tx: Tx, private readonly reflector: Reflector, private readonly commitWrites: CommitWrites) {
+    // The stored response is written with the transaction's other deferred writes, before COMMIT.
+    commitWrites.register(IDEMPOTENCY, {
+      ctes: (doc) => [
+        `idempotency AS (
+           UPDATE platform.idempotency_keys k
+              SET state = 'completed', status_code = x.status_code, response_body = x.response_body, headers = x.headers, completed_at = now()
+             FROM jsonb_to_recordset(${doc}) AS x(caller text, key text, status_code int, response_body text, headers jsonb)
+            WHERE k.caller = x.caller AND k.key = x.key)`,
+      ],
+    });
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
@@ -92,12 +105,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
         // The ETag is set when the body is sent (CrmFastifyAdapter), after this interceptor.
         const version = (body as { version?: unknown } | undefined)?.version;
         if (typeof version === 'number') headers.etag = etagOf(version);
-        await queryPrepared(
-          em,
-          `UPDATE platform.idempotency_keys SET state = 'completed', status_code = $3, response_body = $4, headers = $5,
-                  completed_at = now() WHERE caller = $1 AND key = $2`,
-          [caller, key, reply.statusCode !== 200 ? reply.statusCode : status, body === undefined ? null : JSON.stringify(body), headers],
-        );
+        this.commitWrites.defer(em, IDEMPOTENCY, {
+          caller,
+          key,
+          status_code: reply.statusCode !== 200 ? reply.statusCode : status,
+          response_body: body === undefined ? null : JSON.stringify(body),
+          headers,
+        });
         return body;
       }),
     );

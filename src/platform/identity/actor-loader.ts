@@ -80,9 +80,11 @@ export class ActorLoader {
   }
 
   /**
-   * {@link user} for authenticating a request. Read fresh on every request: a user cache dropped
-   * by the NOTIFY feed let a change made behind the API (SQL) through a moment late, and the
-   * identity tests require it at once (test/identity/directory: failed 1 run in 4 on PostgreSQL).
+   * {@link user} for authenticating a request. Read fresh on every request (one prepared
+   * statement): a deactivation or role change, even one made behind the API in SQL, applies to
+   * the very next request on every replica. (A cache dropped by LISTEN/NOTIFY was tried and
+   * taken out: a notification arrives a moment after its commit, and the next request could
+   * still pass — test/identity/directory failed 1 run in 4 on PostgreSQL.)
    */
   forRequest(userId: string): Promise<LoadedUser | null> {
     return this.user(userId);

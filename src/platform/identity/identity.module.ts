@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessExplainService } from './access-explain.service.js';
 import { AccessTokens } from './access-tokens.js';
 import { ActorLoader } from './actor-loader.js';
-import { IdentityChanges } from './identity-changes.js';
 import { AdminBootstrap } from './admin-bootstrap.js';
 import { ApiKey } from './api-key.entity.js';
 import { ApiKeysService } from './api-keys.service.js';
@@ -33,7 +32,6 @@ import { UsersService } from './users.service.js';
     Authenticator,
     AccessTokens,
     ActorLoader,
-    IdentityChanges,
     LoginThrottle,
     AuthService,
     UsersService,
@@ -46,6 +44,6 @@ import { UsersService } from './users.service.js';
     { provide: DataScopeService, useClass: OrgTreeDataScopeService },
     { provide: OrgDirectory, useClass: SqlOrgDirectory },
   ],
-  exports: [Authenticator, DataScopeService, OrgDirectory, RecordScopeRegistry, IdentityChanges],
+  exports: [Authenticator, DataScopeService, OrgDirectory, RecordScopeRegistry],
 })
 export class IdentityModule {}

@@ -3,7 +3,6 @@ import { auditable } from '../audit/audit-diff.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { Transactional, Tx } from '../database/transaction.js';
 import { updateVersioned } from '../database/versioned-update.js';
-import { IdentityChanges } from './identity-changes.js';
 import { DomainError, NotFoundError, type FieldError } from '../errors/domain-error.js';
 import { mapPage, paginate, type Page } from '../http/pagination.js';
 import type { DataScope } from './actor.js';
@@ -29,7 +28,7 @@ function checkScopes(scopes: Record<string, unknown> | undefined): Record<string
 
 @Injectable()
 export class RolesService {
-  constructor(private readonly tx: Tx, private readonly audit: AuditLog, private readonly changes: IdentityChanges) {}
+  constructor(private readonly tx: Tx, private readonly audit: AuditLog) {}
 
   private get repo() {
     return this.tx.tx.getRepository(Role);
@@ -52,7 +51,6 @@ export class RolesService {
       }),
     );
     await this.audit.record({ actor: null, recordType: RECORD, recordId: role.id, action: 'create', after: auditable(toRoleResponse(role)) });
-    this.changes.changed(null);
     return toRoleResponse(role);
   }
 
@@ -66,7 +64,6 @@ export class RolesService {
     if (input.permissions !== undefined) changes.permissions = [...new Set(input.permissions)];
     if (input.dataScopes !== undefined) changes.dataScopes = checkScopes(input.dataScopes);
     const after = await updateVersioned(this.tx.tx, Role, RECORD, before.id, expectedVersion, changes);
-    this.changes.changed(null);
     await this.audit.record({
       actor: null,
       recordType: RECORD,

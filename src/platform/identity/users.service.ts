@@ -3,7 +3,6 @@ import { auditable } from '../audit/audit-diff.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { Transactional, Tx } from '../database/transaction.js';
 import { updateVersioned } from '../database/versioned-update.js';
-import { IdentityChanges } from './identity-changes.js';
 import { DomainError, NotFoundError } from '../errors/domain-error.js';
 import { mapPage, paginate, type Page } from '../http/pagination.js';
 import type { Actor, UserKind } from './actor.js';
@@ -26,7 +25,6 @@ export class UsersService {
     private readonly tx: Tx,
     private readonly audit: AuditLog,
     private readonly scopes: DataScopeService,
-    private readonly changes: IdentityChanges,
   ) {}
 
   private get repo() {
@@ -87,8 +85,6 @@ export class UsersService {
     }
     if (signOut) (changes as Record<string, unknown>).sessionVersion = () => 'session_version + 1';
     const after = await updateVersioned(this.tx.tx, User, RECORD, id, expectedVersion, changes);
-    // This process drops its cached check of the user at once; others on the commit's NOTIFY.
-    this.changes.changed(id);
     if (signOut) await this.revokeRefreshTokens(id);
     await this.audit.record({
       actor: null,

@@ -12,14 +12,15 @@ export interface BatchOutcome<T> {
  * items run under one savepoint; when item k throws, the savepoint is rolled back, items
  * before k run again (under their own savepoint), k is reported failed (not re-run), and the
  * rest continue the same way. `savepoint` names one the caller has already taken (e.g. in the
- * same round trip as its claim): the first pass runs under it instead of a new one. Used by
- * the event dispatcher and the timer runner.
+ * same round trip as its claim): the first pass runs under it instead of a new one, and
+ * `rolledBack` is called after a rollback to it (to forget what the pass deferred to the commit,
+ * see CommitWrites). Used by the event dispatcher and the timer runner.
  */
 export async function runBatchInSavepoints<T>(
   tx: Tx,
   items: T[],
   run: (item: T) => Promise<void>,
-  options: { savepoint?: string } = {},
+  options: { savepoint?: string; rolledBack?: () => void } = {},
 ): Promise<BatchOutcome<T>> {
   const outcome: BatchOutcome<T> = { ok: [], failed: [] };
   let rest = items;
@@ -45,7 +46,10 @@ export async function runBatchInSavepoints<T>(
       return outcome;
     } catch (error) {
       if (failedAt < 0) throw error;
-      if (taken) await tx.tx.query(`ROLLBACK TO SAVEPOINT ${taken}`);
+      if (taken) {
+        await tx.tx.query(`ROLLBACK TO SAVEPOINT ${taken}`);
+        options.rolledBack?.();
+      }
     }
     taken = undefined;
     const before = await runBatchInSavepoints(tx, rest.slice(0, failedAt), run);
