@@ -1,5 +1,6 @@
 import { queryPrepared } from './prepared.js';
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DriverUtils } from 'typeorm/driver/DriverUtils.js';
 
 /**
  * Lean single-row reads and writes for the hot paths (one record by id, create): one SQL
@@ -35,6 +36,28 @@ export function hydrate<T extends ObjectLiteral>(em: EntityManager, entity: Enti
   return record;
 }
 
+/**
+ * Entities from the raw rows of a query builder's `getRawMany()` over its main alias only (no
+ * joined selections): the columns come back as `<alias>_<column>`, turned into entities as
+ * {@link hydrate} does — cheaper than TypeORM's general result transformer for a page of rows.
+ */
+export function hydrateRaw<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, rows: Record<string, unknown>[]): T[] {
+  const mainAlias = qb.expressionMap.mainAlias!;
+  const metadata = mainAlias.metadata;
+  const driver = qb.connection.driver;
+  const columns = metadata.columns
+    .filter((c) => c.isSelect && !c.isVirtual)
+    .map((column) => ({ column, key: DriverUtils.buildAlias(driver, undefined, mainAlias.name, column.databaseName) }));
+  return rows.map((raw) => {
+    const record = metadata.create(undefined, { fromDeserializer: true }) as T;
+    for (const { column, key } of columns) {
+      const value = raw[key];
+      if (value !== undefined) column.setEntityValue(record, driver.prepareHydratedValue(value, column));
+    }
+    return record;
+  });
+}
+
 /** The row with this id (`FOR UPDATE` with `lock`), or null. */
 export async function findById<T extends ObjectLiteral>(
   em: EntityManager,
@@ -47,14 +70,43 @@ export async function findById<T extends ObjectLiteral>(
   return rows.length ? hydrate(em, entity, rows[0]) : null;
 }
 
-/** Inserts the record and returns the stored row (defaults, timestamps) in one statement. */
+const insertSql = new WeakMap<EntityMetadata, Map<string, string>>();
+
+/** `INSERT … RETURNING *` of these columns (the others take their database defaults), built once. */
+function insertInto(metadata: EntityMetadata, columns: string[]): string {
+  let byColumns = insertSql.get(metadata);
+  if (!byColumns) insertSql.set(metadata, (byColumns = new Map()));
+  const key = columns.join(',');
+  let sql = byColumns.get(key);
+  if (!sql) {
+    const table = metadata.tablePath.split('.').map((p) => `"${p}"`).join('.');
+    sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`;
+    byColumns.set(key, sql);
+  }
+  return sql;
+}
+
+/**
+ * Inserts the record and returns the stored row (defaults, timestamps) in one statement: the
+ * entity's @BeforeInsert listeners run first (as `save()` would), values are converted as
+ * TypeORM persists them (`preparePersistentValue`: transformers, JSON, dates), columns left
+ * undefined take their database defaults, and the statement is prepared once per column set.
+ */
 export async function insertReturning<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, values: T): Promise<T> {
-  // What `execute()` would do first: the entity's @BeforeInsert listeners (ids, derived fields).
-  for (const listener of em.connection.getMetadata(entity).beforeInsertListeners) {
+  const metadata = em.connection.getMetadata(entity);
+  for (const listener of metadata.beforeInsertListeners) {
     if (listener.isAllowed(values)) await listener.execute(values);
   }
-  const [sql, parameters] = em.createQueryBuilder().insert().into(entity).values(values as never).returning('*').updateEntity(false).getQueryAndParameters();
-  // The text varies only with which columns are given (DEFAULT for the others): few per entity.
-  const [row] = await queryPrepared<Record<string, unknown>>(em, sql, parameters);
+  const driver = em.connection.driver;
+  const columns: string[] = [];
+  const parameters: unknown[] = [];
+  for (const column of metadata.columns) {
+    if (column.isVirtual || !column.isInsert) continue;
+    const value: unknown = column.getEntityValue(values);
+    if (value === undefined) continue;
+    columns.push(column.databaseName);
+    parameters.push(driver.preparePersistentValue(value, column));
+  }
+  const [row] = await queryPrepared<Record<string, unknown>>(em, insertInto(metadata, columns), parameters);
   return hydrate(em, entity, row);
 }

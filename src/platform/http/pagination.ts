@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
+import { hydrateRaw } from '../database/rows.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -102,7 +103,8 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
       cursorId: cursor.id,
     });
   }
-  const rows = await qb.orderBy(column, direction).addOrderBy(`${alias}.id`, direction).take(undefined).limit(limit + 1).getMany();
+  const raw = await qb.orderBy(column, direction).addOrderBy(`${alias}.id`, direction).take(undefined).limit(limit + 1).getRawMany<Record<string, unknown>>();
+  const rows = hydrateRaw(qb, raw);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const hasMore = rows.length > limit;
