@@ -44,6 +44,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     url: databaseUrl,
     poolSize: embedded ? EMBEDDED_POOL_SIZE : config.dbPoolSize,
     statementTimeoutMs: config.statementTimeoutMs,
+    pipeline: !embedded,
   };
   if (config.migrateOnStart || embedded) await runMigrations(settings);
 

@@ -31,6 +31,8 @@ interface Pending {
 
 const PENDING = 'crm:commit-writes';
 
+const byDataSource = new WeakMap<DataSource, CommitWrites>();
+
 type Runner = QueryRunner & { transactionDepth?: number; data: Record<string, unknown> };
 
 /**
@@ -50,6 +52,12 @@ export class CommitWrites implements EntitySubscriberInterface {
 
   constructor(dataSource: DataSource) {
     dataSource.subscribers.push(this);
+    byDataSource.set(dataSource, this);
+  }
+
+  /** The instance serving this data source (the transactional adapter commits through it). */
+  static of(dataSource: DataSource): CommitWrites | undefined {
+    return byDataSource.get(dataSource);
   }
 
   register(kind: string, definition: CommitWriteKind): void {
@@ -98,7 +106,25 @@ export class CommitWrites implements EntitySubscriberInterface {
     runner.data[PENDING] = pending.filter((item) => item.depth < depth);
   }
 
+  /**
+   * Takes what the outermost level of `runner`'s transaction deferred, as the statement that
+   * writes it (`null` when nothing is deferred) and what to do with its result row.
+   */
+  takeFlush(runner: QueryRunner): { text: string; values: string[]; done: (row: Record<string, unknown>) => void } | null {
+    const r = runner as Runner;
+    const pending = r.data?.[PENDING] as Pending[] | undefined;
+    if (!pending?.length) return null;
+    r.data[PENDING] = [];
+    return this.statement(r, pending);
+  }
+
   private async flush(runner: Runner, pending: Pending[]): Promise<void> {
+    const { text, values, done } = this.statement(runner, pending);
+    const [row] = await queryPrepared<Record<string, unknown>>(runner.manager, text, values);
+    done(row);
+  }
+
+  private statement(runner: Runner, pending: Pending[]): { text: string; values: string[]; done: (row: Record<string, unknown>) => void } {
     const byKind = new Map<string, object[]>();
     for (const { kind, row } of pending) {
       const rows = byKind.get(kind);
@@ -116,8 +142,13 @@ export class CommitWrites implements EntitySubscriberInterface {
       results.push(definition.result ? `${definition.result} AS "${kind}"` : `NULL AS "${kind}"`);
     }
     // The kinds present decide the text: a handful of combinations, each prepared once.
-    const [row] = await queryPrepared<Record<string, unknown>>(runner.manager, `WITH ${ctes.join(',\n')}\nSELECT ${results.join(', ')}`, params);
-    for (const kind of kinds) this.kinds.get(kind)!.afterFlush?.(runner, row[kind]);
+    return {
+      text: `WITH ${ctes.join(',\n')}\nSELECT ${results.join(', ')}`,
+      values: params,
+      done: (row) => {
+        for (const kind of kinds) this.kinds.get(kind)!.afterFlush?.(runner, row[kind]);
+      },
+    };
   }
 }
 

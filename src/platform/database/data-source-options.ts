@@ -7,6 +7,13 @@ export interface DatabaseSettings {
   poolSize: number;
   statementTimeoutMs: number;
   logging?: boolean;
+  /**
+   * pg's pipeline mode on the pooled connections: a statement is written at once even while the
+   * connection's previous one has not answered (the transactional adapter sends BEGIN and COMMIT
+   * without waiting; everything else still awaits each statement). Only on a PostgreSQL server:
+   * the embedded one (pglite-socket) is not given pipelined traffic.
+   */
+  pipeline?: boolean;
 }
 
 /** TypeORM options shared by the app, the migration CLI and the tests. `synchronize` is never on. */
@@ -28,6 +35,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       statement_timeout: settings.statementTimeoutMs,
       idle_in_transaction_session_timeout: 60_000,
       application_name: 'crm-api',
+      pipeline: settings.pipeline === true,
     },
   };
 }

@@ -2,10 +2,10 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { ClsPluginTransactional, TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './data-source-options.js';
 import { CommitWrites } from './commit-writes.js';
 import { ConnectionErrorGuard } from './connection-errors.js';
+import { CrmTransactionalAdapter } from './transactional-adapter.js';
 import { Tx } from './transaction.js';
 
 /**
@@ -30,7 +30,7 @@ export class DatabaseModule {
           plugins: [
             new ClsPluginTransactional({
               imports: [TypeOrmModule],
-              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+              adapter: new CrmTransactionalAdapter(getDataSourceToken()),
               enableTransactionProxy: false,
             }),
           ],

@@ -9,7 +9,7 @@ interface PgQueryable {
 const names = new Map<string, string>();
 
 /** A stable statement name per SQL text (the same on every connection and replica). */
-function statementName(text: string): string {
+export function statementName(text: string): string {
   let name = names.get(text);
   if (!name) {
     name = `crm_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;

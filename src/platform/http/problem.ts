@@ -91,7 +91,7 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
     if (status >= 500) return base(500, 'internal-error', 'An unexpected error occurred');
     return base(status, CODES[status] ?? 'error', message);
   }
-  if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|not queryable|Query runner already released/.test(error.message)) {
+  if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|EPIPE|terminating connection|not queryable|Query runner already released/.test(error.message)) {
     // Pool exhausted or the database unreachable: a transient condition, not a bug.
     return base(503, 'database-unavailable', 'The database is busy or unreachable; retry shortly', { retryAfterSeconds: 1 });
   }
