@@ -77,6 +77,8 @@ export class OutboxEventPublisher extends EventPublisher {
     const occurredAt = this.clock.now().toISOString();
     const em = this.tx.tx;
     const out: DomainEvent<object>[] = [];
+    // The consumers of each type, worked out once per type of the batch (a bulk publish is mostly one type).
+    const routesByType = new Map<string, { consumer: string; declared_only: boolean }[]>();
     for (const input of events) {
       if (!EVENT_TYPE.test(input.type)) {
         throw new Error(`Event type "${input.type}" must be <context>.<aggregate>.<past-tense> in kebab-case`);
@@ -106,7 +108,7 @@ export class OutboxEventPublisher extends EventPublisher {
         correlation_id: event.correlationId,
         causation_id: event.causationId,
         payload: event.payload ?? {},
-        routes: this.routes(event.type),
+        routes: routesByType.get(event.type) ?? routesByType.set(event.type, this.routes(event.type)).get(event.type)!,
         // Publication order across the transaction's publishAll calls (uuidv7 ids are too, but
         // only to the millisecond).
         ord: this.commitWrites.mark(em),
