@@ -1,39 +1,55 @@
 import { queryPrepared } from './prepared.js';
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Driver, EntityManager, QueryRunner, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { DriverUtils } from 'typeorm/driver/DriverUtils.js';
 
 /**
  * Lean single-row reads and writes for the hot paths (one record by id, create): one SQL
- * statement each (reads by id prepared once per connection, see `queryPrepared`), and rows turned into entities from TypeORM's column metadata — the same value
- * conversions as `find*()` (`prepareHydratedValue`: types, transformers), without building a
- * query with aliases per call. Columns declared `select: false` are left out, as `find*()` does;
- * relations are not loaded (load them explicitly where needed).
+ * statement each, prepared once per connection (see `queryPrepared`), and rows turned into
+ * entities from TypeORM's column metadata — the same value conversions as `find*()`
+ * (`prepareHydratedValue`: types, transformers), without building a query with aliases per
+ * call. Columns declared `select: false` are left out, as `find*()` does; relations are not
+ * loaded (load them explicitly where needed).
  */
+
+/** The columns `find*()` returns (not `select: false`, not virtual). */
+const selectedColumns = (metadata: EntityMetadata): ColumnMetadata[] => metadata.columns.filter((c) => c.isSelect && !c.isVirtual);
+
+const quotedTable = (metadata: EntityMetadata): string => metadata.tablePath.split('.').map((p) => `"${p}"`).join('.');
 
 const selectSql = new WeakMap<EntityMetadata, string>();
 
 function selectById(metadata: EntityMetadata): string {
   let sql = selectSql.get(metadata);
   if (!sql) {
-    const columns = metadata.columns.filter((c) => c.isSelect && !c.isVirtual).map((c) => `"${c.databaseName}"`);
-    sql = `SELECT ${columns.join(', ')} FROM ${metadata.tablePath.split('.').map((p) => `"${p}"`).join('.')} WHERE "id" = $1`;
+    sql = `SELECT ${selectedColumns(metadata).map((c) => `"${c.databaseName}"`).join(', ')} FROM ${quotedTable(metadata)} WHERE "id" = $1`;
     selectSql.set(metadata, sql);
   }
   return sql;
 }
 
+/** An entity from a raw row whose value of each selected column is under `keys[i]`. */
+function toEntity<T>(
+  metadata: EntityMetadata,
+  driver: Driver,
+  columns: ColumnMetadata[],
+  keys: string[],
+  raw: Record<string, unknown>,
+  queryRunner?: QueryRunner,
+): T {
+  const record = metadata.create(queryRunner, { fromDeserializer: true }) as T;
+  columns.forEach((column, i) => {
+    const value = raw[keys[i]];
+    if (value !== undefined) column.setEntityValue(record as ObjectLiteral, driver.prepareHydratedValue(value, column));
+  });
+  return record;
+}
+
 /** An entity from a raw row (column names as in the database). */
 export function hydrate<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, raw: Record<string, unknown>): T {
   const metadata = em.connection.getMetadata(entity);
-  const driver = em.connection.driver;
-  const record = metadata.create(em.queryRunner, { fromDeserializer: true }) as T;
-  for (const column of metadata.columns) {
-    if (!column.isSelect || column.isVirtual) continue;
-    const value = raw[column.databaseName];
-    if (value === undefined) continue;
-    column.setEntityValue(record, driver.prepareHydratedValue(value, column));
-  }
-  return record;
+  const columns = selectedColumns(metadata);
+  return toEntity<T>(metadata, em.connection.driver, columns, columns.map((c) => c.databaseName), raw, em.queryRunner);
 }
 
 /**
@@ -45,17 +61,9 @@ export function hydrateRaw<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, r
   const mainAlias = qb.expressionMap.mainAlias!;
   const metadata = mainAlias.metadata;
   const driver = qb.connection.driver;
-  const columns = metadata.columns
-    .filter((c) => c.isSelect && !c.isVirtual)
-    .map((column) => ({ column, key: DriverUtils.buildAlias(driver, undefined, mainAlias.name, column.databaseName) }));
-  return rows.map((raw) => {
-    const record = metadata.create(undefined, { fromDeserializer: true }) as T;
-    for (const { column, key } of columns) {
-      const value = raw[key];
-      if (value !== undefined) column.setEntityValue(record, driver.prepareHydratedValue(value, column));
-    }
-    return record;
-  });
+  const columns = selectedColumns(metadata);
+  const keys = columns.map((c) => DriverUtils.buildAlias(driver, undefined, mainAlias.name, c.databaseName));
+  return rows.map((raw) => toEntity<T>(metadata, driver, columns, keys, raw));
 }
 
 /** The row with this id (`FOR UPDATE` with `lock`), or null. */
@@ -79,8 +87,7 @@ function insertInto(metadata: EntityMetadata, columns: string[]): string {
   const key = columns.join(',');
   let sql = byColumns.get(key);
   if (!sql) {
-    const table = metadata.tablePath.split('.').map((p) => `"${p}"`).join('.');
-    sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`;
+    sql = `INSERT INTO ${quotedTable(metadata)} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`;
     byColumns.set(key, sql);
   }
   return sql;
