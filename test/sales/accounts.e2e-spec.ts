@@ -72,6 +72,43 @@ describe('accounts', () => {
     expect(prospects.body.items.map((a: { name: string }) => a.name)).toEqual(['Unrelated Yak']);
   });
 
+  it('lists each account exactly as GET shows it, page by page with the cursor', async () => {
+    const parent = await given.account(rep, { name: 'Listed Parent Holding', force: true });
+    const full = await given.account(rep, {
+      name: 'Listed Full Ünïcode "Quoted" AG',
+      type: 'partner',
+      tier: 'key',
+      industry: 'Retail',
+      lifecycleStage: 'loyal',
+      flags: ['active', 'at-risk'],
+      parentAccountId: parent.id,
+      phone: '+49 30 5550001',
+      email: 'listed@full.example',
+      website: 'https://full.example',
+      address: { street: 'Hauptstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+      anniversary: '2010-04-01',
+      creditRating: 'A',
+      creditLimitMinor: 12_345_678_901,
+      creditCurrency: 'EUR',
+      externalId: 'erp-listed-full',
+      customFields: { segment: 'B2B', employees: 250, vip: true, note: null },
+      force: true,
+    });
+    const got = await app.http.get(`${accounts}/${full.id}`).set(rep.auth).expect(200);
+    const listed = await app.http.get(accounts).set(rep.auth).query({ q: 'listed full' }).expect(200);
+    expect(listed.headers['content-type']).toMatch(/^application\/json/);
+    expect(listed.body).toEqual({ items: [got.body], nextCursor: null });
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await app.http.get(accounts).set(rep.auth).query({ q: 'listed', sort: '-createdAt', limit: 1, ...(cursor ? { cursor } : {}) }).expect(200);
+      seen.push(...page.body.items.map((a: { id: string }) => a.id));
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([full.id, parent.id]);
+  });
+
   it('applies the data scope: a rep sees own, the manager the team, others get 404', async () => {
     const mine = await given.account(rep);
     const theirs = await given.account(otherRep);

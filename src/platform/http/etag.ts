@@ -3,6 +3,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { DomainError } from '../errors/domain-error.js';
+import { RenderedJson } from './record-view.js';
 
 /** The ETag of a representation with a `version`: a strong tag of the version number. */
 export const etagOf = (version: number) => `"${version}"`;
@@ -12,10 +13,15 @@ export const etagOf = (version: number) => `"${version}"`;
  * every handler result to `reply()`; a body with a numeric `version` (one record) gets `ETag`,
  * and a GET whose `If-None-Match` matches is answered 304 without a body. Done here rather than
  * in a global interceptor: any global interceptor makes Nest run every request of every route
- * through an RxJS pipeline (a ReplaySubject and several operators per request).
+ * through an RxJS pipeline (a ReplaySubject and several operators per request). A
+ * {@link RenderedJson} body is sent as the JSON text it already is.
  */
 export class CrmFastifyAdapter extends FastifyAdapter {
   override reply(response: FastifyReply | ServerResponse, body: unknown, statusCode?: number) {
+    if (body instanceof RenderedJson) {
+      (response as FastifyReply).type('application/json; charset=utf-8');
+      return super.reply(response, body.text, statusCode);
+    }
     const version = (body as { version?: unknown } | null | undefined)?.version;
     const reply = response as FastifyReply;
     // A Fastify reply (Nest may also pass a raw ServerResponse, which has no `request`).

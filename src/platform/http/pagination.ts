@@ -4,6 +4,7 @@ import { IsISO8601, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
 import { hydrateRaw } from '../database/rows.js';
+import { RenderedJson, type RecordView } from './record-view.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -81,6 +82,44 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   query: PageQuery,
   options: PaginateOptions,
 ): Promise<Page<T>> {
+  const keyset = orderForPage(qb, query, options);
+  const rows = hydrateRaw(qb, await qb.getRawMany<Record<string, unknown>>());
+  const items = rows.slice(0, keyset.limit);
+  const last = items[items.length - 1] as Record<string, unknown> | undefined;
+  return { items, nextCursor: rows.length > keyset.limit && last ? keyset.cursorAfter(last[keyset.property], last.id as string) : null };
+}
+
+/**
+ * {@link paginate}, with the page rendered as JSON text by PostgreSQL through the record's
+ * view: `{ items, nextCursor }` exactly as `mapPage(page, view.toResponse)` would serialize,
+ * without turning rows into entities and back (see {@link RecordView}).
+ */
+export async function paginateRendered<T extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  query: PageQuery,
+  options: PaginateOptions,
+  view: RecordView<T, unknown>,
+): Promise<RenderedJson> {
+  const keyset = orderForPage(qb, query, options);
+  qb.select(view.sqlObject(qb.connection, qb.alias), 'json').addSelect(`${qb.alias}.id`, 'id').addSelect(keyset.column, 'sort_value');
+  const rows = await qb.getRawMany<{ json: string; id: string; sort_value: unknown }>();
+  const items = rows.length > keyset.limit ? rows.slice(0, keyset.limit) : rows;
+  const last = items[items.length - 1];
+  const nextCursor = rows.length > keyset.limit && last ? keyset.cursorAfter(last.sort_value, last.id) : null;
+  return new RenderedJson(`{"items":[${items.map((r) => r.json).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`);
+}
+
+interface Keyset {
+  limit: number;
+  /** The sort property and its `alias.property` column. */
+  property: string;
+  column: string;
+  /** The cursor that continues after a row with this sort value and id. */
+  cursorAfter(value: unknown, id: string): string;
+}
+
+/** Applies sort, cursor, `updatedSince` and the limit (one row more than the page) to the query. */
+function orderForPage(qb: SelectQueryBuilder<ObjectLiteral>, query: PageQuery, options: PaginateOptions): Keyset {
   const alias = qb.alias;
   const sortSpec = query.sort ?? options.defaultSort;
   const descending = sortSpec.startsWith('-');
@@ -103,17 +142,13 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
       cursorId: cursor.id,
     });
   }
-  const raw = await qb.orderBy(column, direction).addOrderBy(`${alias}.id`, direction).take(undefined).limit(limit + 1).getRawMany<Record<string, unknown>>();
-  const rows = hydrateRaw(qb, raw);
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  const hasMore = rows.length > limit;
-  let nextCursor: string | null = null;
-  if (hasMore && last) {
-    const raw = (last as Record<string, unknown>)[property];
-    nextCursor = encode({ s: sortSpec, v: raw instanceof Date ? raw.toISOString() : (raw as string | number), id: last.id });
-  }
-  return { items, nextCursor };
+  qb.orderBy(column, direction).addOrderBy(`${alias}.id`, direction).take(undefined).limit(limit + 1);
+  return {
+    limit,
+    property,
+    column,
+    cursorAfter: (value, id) => encode({ s: sortSpec, v: value instanceof Date ? value.toISOString() : (value as string | number), id }),
+  };
 }
 
 function isDateProperty(qb: SelectQueryBuilder<ObjectLiteral>, property: string): boolean {

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 import type { AdvanceStatus } from './advance.rules.js';
-import { bigintToNumber } from './money.js';
+import { bigintToNumber } from '../../../platform/database/column-types.js';
 
 /** Money paid to an employee before spending ("预支"), charged to a cost centre. */
 @Entity({ schema: 'finance', name: 'advance' })

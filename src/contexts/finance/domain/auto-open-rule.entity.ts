@@ -1,5 +1,5 @@
 import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { bigintToNumber } from './money.js';
+import { bigintToNumber } from '../../../platform/database/column-types.js';
 
 /** Whether (and with which defaults) a cost centre opens when another context creates a subject. */
 @Entity({ schema: 'finance', name: 'auto_open_rule' })

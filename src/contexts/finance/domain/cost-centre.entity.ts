@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 import type { CostCentreStatus } from './cost-centre.rules.js';
-import { bigintToNumber } from './money.js';
+import { bigintToNumber } from '../../../platform/database/column-types.js';
 
 /**
  * A budget bucket for a subject (an opportunity, campaign, project, department…). Its figures

@@ -2,7 +2,7 @@ import { BeforeInsert, Check, Column, Entity, Index, PrimaryColumn, Unique } fro
 import { uuidv7 } from 'uuidv7';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
 import type { ExpenseClaimKind, ExpenseClaimStatus } from './expense-claim.rules.js';
-import { bigintToNumber } from './money.js';
+import { bigintToNumber } from '../../../platform/database/column-types.js';
 
 /** An employee's expense request (before spending) or reimbursement (after), charged to a cost centre. */
 @Entity({ schema: 'finance', name: 'expense_claim' })

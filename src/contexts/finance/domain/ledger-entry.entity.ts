@@ -1,7 +1,7 @@
 import { BeforeInsert, Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
 import type { LedgerKind, LedgerSource } from './ledger.rules.js';
-import { bigintToNumber } from './money.js';
+import { bigintToNumber } from '../../../platform/database/column-types.js';
 
 /** One movement of a cost centre's figures (append-only; never updated). */
 @Entity({ schema: 'finance', name: 'ledger_entry' })

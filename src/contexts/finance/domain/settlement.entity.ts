@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
-import { bigintToNumber } from './money.js';
+import { bigintToNumber } from '../../../platform/database/column-types.js';
 import type { SettlementDirection } from './reconciliation.rules.js';
 
 /** A payment that squares an employee's reconciliation balance (returned or paid out). */

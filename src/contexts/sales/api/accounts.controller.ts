@@ -2,11 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
-import { mapPage } from '../../../platform/http/pagination.js';
+import type { RenderedJson } from '../../../platform/http/record-view.js';
 import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
 import { AccountService } from '../application/account.service.js';
 import { AccountListQuery, CreateAccountRequest, UpdateAccountRequest } from './dto/account.request.js';
-import { AccountPage, AccountResponse, toAccountResponse } from './dto/account.response.js';
+import { ACCOUNT_VIEW, AccountPage, AccountResponse, toAccountResponse } from './dto/account.response.js';
 
 @ApiTags('sales')
 @Controller('api/v1/sales/accounts')
@@ -30,8 +30,8 @@ export class AccountsController {
   @Get()
   @Endpoint({ operationId: 'sales_listAccounts', summary: 'List accounts in your data scope', permission: 'sales.account:read' })
   @ApiOkResponse({ type: AccountPage })
-  async list(@CurrentActor() actor: Actor, @Query() query: AccountListQuery): Promise<AccountPage> {
-    return mapPage(await this.accounts.list(actor, query), toAccountResponse);
+  async list(@CurrentActor() actor: Actor, @Query() query: AccountListQuery): Promise<RenderedJson> {
+    return this.accounts.list(actor, query, ACCOUNT_VIEW);
   }
 
   @Get(':id')

@@ -5,7 +5,8 @@ import { updateVersioned } from '../../../platform/database/versioned-update.js'
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { DomainError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import type { Actor } from '../../../platform/identity/actor.js';
-import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
+import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
+import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 import { Account, type AccountFlag, type AccountTier, type AccountType, type CustomFields, type LifecycleStage, type PostalAddress } from '../domain/account.entity.js';
 import { accountNameKey, emailKey, matchedOn, phoneKey, searchText, type DuplicateMatch } from '../domain/duplicate.rules.js';
 import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
@@ -105,7 +106,8 @@ export class AccountService {
     return this.access.load(actor, 'account', Account, 'Account', id);
   }
 
-  async list(actor: Actor, filter: AccountFilter): Promise<Page<Account>> {
+  /** A page of the accounts in the actor's scope matching the filter, rendered through `view`. */
+  async list(actor: Actor, filter: AccountFilter, view: RecordView<Account, unknown>): Promise<RenderedJson> {
     const qb = this.tx.tx.getRepository(Account).createQueryBuilder('a');
     filterByCustomFields(qb, filter.customFields);
     for (const field of ['type', 'tier', 'lifecycleStage', 'industry', 'ownerId', 'orgUnitId', 'parentAccountId', 'externalId'] as const) {
@@ -114,7 +116,7 @@ export class AccountService {
     if (filter.flag) qb.andWhere(':flag = ANY(a.flags)', { flag: filter.flag });
     if (filter.q) qb.andWhere(`a.searchText LIKE :q`, { q: containsPattern(filter.q) });
     await this.access.narrow(qb, actor, 'account');
-    return paginate(qb, filter, { sortable: { name: 'name', createdAt: 'createdAt', updatedAt: 'updatedAt' }, defaultSort: 'name' });
+    return paginateRendered(qb, filter, { sortable: { name: 'name', createdAt: 'createdAt', updatedAt: 'updatedAt' }, defaultSort: 'name' }, view);
   }
 
   @Transactional()

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { AggregateEntity } from '../../../platform/database/base.entity.js';
-import { bigintToNumber } from './columns.js';
+import { bigintToNumber } from '../../../platform/database/column-types.js';
 import type { AssignmentCriteria, AssignmentStrategy } from './lead-assignment.rules.js';
 
 /** One ordered rule: leads matching `criteria` go to a user, or to a member of an org unit. */

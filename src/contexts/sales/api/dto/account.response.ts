@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageMetaDto } from '../../../../platform/http/pagination.js';
-import { ACCOUNT_FLAGS, ACCOUNT_TIERS, ACCOUNT_TYPES, LIFECYCLE_STAGES, type Account } from '../../domain/account.entity.js';
+import { RecordView } from '../../../../platform/http/record-view.js';
+import { ACCOUNT_FLAGS, ACCOUNT_TIERS, ACCOUNT_TYPES, Account, LIFECYCLE_STAGES } from '../../domain/account.entity.js';
 import { AddressDto, CUSTOM_FIELDS_SCHEMA } from './common.js';
 
 export class AccountResponse {
@@ -33,28 +34,31 @@ export class AccountPage extends PageMetaDto {
   @ApiProperty({ type: [AccountResponse] }) items: AccountResponse[];
 }
 
-export const toAccountResponse = (a: Account): AccountResponse => ({
-  id: a.id,
-  name: a.name,
-  type: a.type,
-  industry: a.industry,
-  tier: a.tier,
-  lifecycleStage: a.lifecycleStage,
-  flags: a.flags,
-  ownerId: a.ownerId,
-  orgUnitId: a.orgUnitId,
-  parentAccountId: a.parentAccountId,
-  phone: a.phone,
-  email: a.email,
-  website: a.website,
-  address: a.address,
-  anniversary: a.anniversary,
-  creditRating: a.creditRating,
-  creditLimitMinor: a.creditLimitMinor,
-  creditCurrency: a.creditCurrency,
-  externalId: a.externalId,
-  customFields: a.customFields,
-  version: a.version,
-  createdAt: a.createdAt.toISOString(),
-  updatedAt: a.updatedAt.toISOString(),
+/** An account as the API shows it: its own fields (see {@link RecordView}). */
+export const ACCOUNT_VIEW = new RecordView<Account, AccountResponse>(Account, {
+  id: true,
+  name: true,
+  type: true,
+  industry: true,
+  tier: true,
+  lifecycleStage: true,
+  flags: true,
+  ownerId: true,
+  orgUnitId: true,
+  parentAccountId: true,
+  phone: true,
+  email: true,
+  website: true,
+  address: true,
+  anniversary: true,
+  creditRating: true,
+  creditLimitMinor: true,
+  creditCurrency: true,
+  externalId: true,
+  customFields: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
 });
+
+export const toAccountResponse = (a: Account): AccountResponse => ACCOUNT_VIEW.toResponse(a);
