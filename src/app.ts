@@ -72,6 +72,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     throw error;
   }
   app.useLogger(app.get(Logger));
+  dropPassThroughEnhancers(app);
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -93,6 +94,20 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * nestjs-cls registers a global guard and interceptor even when they are not mounted (here the
+ * CLS store is opened by a Fastify hook): a guard that always passes and an interceptor that
+ * only calls the handler. A global interceptor makes Nest run every request through an RxJS
+ * pipeline, so both are taken out of Nest's global enhancers before the routes are built.
+ * This API has no other global interceptor; its own guards are class instances.
+ */
+function dropPassThroughEnhancers(app: NestFastifyApplication): void {
+  const config = (app as unknown as { config?: Partial<Record<'globalInterceptors' | 'globalGuards', object[]>> }).config;
+  const isPlainObject = (enhancer: object) => Object.getPrototypeOf(enhancer) === Object.prototype;
+  if (Array.isArray(config?.globalInterceptors)) config.globalInterceptors = config.globalInterceptors.filter((i) => !isPlainObject(i));
+  if (Array.isArray(config?.globalGuards)) config.globalGuards = config.globalGuards.filter((g) => !isPlainObject(g));
 }
 
 async function runMigrations(settings: DatabaseSettings): Promise<void> {

@@ -49,6 +49,8 @@ type Runner = QueryRunner & { transactionDepth?: number; data: Record<string, un
 @Injectable()
 export class CommitWrites implements EntitySubscriberInterface {
   private readonly kinds = new Map<string, CommitWriteKind>();
+  /** The flush statement per combination of kinds (`kind,kind`), built once. */
+  private readonly texts = new Map<string, string>();
 
   constructor(dataSource: DataSource) {
     dataSource.subscribers.push(this);
@@ -62,6 +64,7 @@ export class CommitWrites implements EntitySubscriberInterface {
 
   register(kind: string, definition: CommitWriteKind): void {
     this.kinds.set(kind, definition);
+    this.texts.clear();
   }
 
   /** Defers `row` of `kind` to the commit of the open transaction of `em`. */
@@ -132,19 +135,24 @@ export class CommitWrites implements EntitySubscriberInterface {
       else byKind.set(kind, [row]);
     }
     const kinds = [...byKind.keys()].sort();
-    const ctes: string[] = [];
-    const results: string[] = [];
-    const params: string[] = [];
-    for (const kind of kinds) {
-      params.push(JSON.stringify(byKind.get(kind)));
-      const definition = this.kinds.get(kind)!;
-      ctes.push(...definition.ctes(`$${params.length}::jsonb`));
-      results.push(definition.result ? `${definition.result} AS "${kind}"` : `NULL AS "${kind}"`);
+    const values = kinds.map((kind) => JSON.stringify(byKind.get(kind)));
+    // The kinds present decide the text: a handful of combinations, each built and prepared once.
+    const key = kinds.join(',');
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      const ctes: string[] = [];
+      const results: string[] = [];
+      kinds.forEach((kind, i) => {
+        const definition = this.kinds.get(kind)!;
+        ctes.push(...definition.ctes(`$${i + 1}::jsonb`));
+        results.push(definition.result ? `${definition.result} AS "${kind}"` : `NULL AS "${kind}"`);
+      });
+      text = `WITH ${ctes.join(',\n')}\nSELECT ${results.join(', ')}`;
+      this.texts.set(key, text);
     }
-    // The kinds present decide the text: a handful of combinations, each prepared once.
     return {
-      text: `WITH ${ctes.join(',\n')}\nSELECT ${results.join(', ')}`,
-      values: params,
+      text,
+      values,
       done: (row) => {
         for (const kind of kinds) this.kinds.get(kind)!.afterFlush?.(runner, row[kind]);
       },

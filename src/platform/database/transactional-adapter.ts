@@ -6,6 +6,7 @@ import { statementName } from './prepared.js';
 /** The pg client under a query runner (the calls this adapter makes). */
 interface PgClient {
   pipeline?: boolean;
+  connection?: { stream?: { cork(): void; uncork(): void } };
   query(config: string | { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[]; command: string }>;
 }
 
@@ -20,10 +21,10 @@ export interface CrmTransactionOptions {}
  * CLS so that every repository and `Tx.tx` reach it, nested levels as TypeORM savepoints — but on
  * a server connection in pipeline mode (a real PostgreSQL; see `pipeline` in data-source-options)
  * the round trips that carry no answer the use case waits for are sent without waiting:
- * - `START TRANSACTION` goes out with the transaction's first statement (it is written to the
- *   socket first, so the server runs it first);
+ * - `START TRANSACTION` goes out with the transaction's first statement, in the same socket
+ *   write when the statement is sent in the same turn of the event loop (the server runs it first);
  * - the deferred writes ({@link CommitWrites}: audit, outbox, Idempotency-Key response) and
- *   `COMMIT` go out together, and both answers are awaited: a failed write makes PostgreSQL turn
+ *   `COMMIT` go out together in one socket write, and both answers are awaited: a failed write makes PostgreSQL turn
  *   the COMMIT into a rollback, and the failure is thrown as from any statement.
  * A create through the API makes 4 round trips instead of 6, publishing an event alone 1 instead
  * of 3. Without pipeline mode (the embedded database) it behaves as TypeORM's transaction does.
@@ -40,8 +41,12 @@ export class CrmTransactionalAdapter implements TransactionalAdapter<DataSource,
       let begin: Promise<unknown> | null = null;
       try {
         if (pipelined) {
-          // Written to the socket now, before anything the use case sends; awaited at the end.
+          // Queued on the socket now, before anything the use case sends, and written together
+          // with what it sends in this turn of the event loop (one write); awaited at the end.
+          const stream = client.connection?.stream;
+          stream?.cork();
           begin = client.query('START TRANSACTION');
+          if (stream) setImmediate(() => stream.uncork());
           begin.catch(() => undefined);
           runner.isTransactionActive = true;
           runner.transactionDepth = 1;
@@ -85,8 +90,11 @@ async function commitPipelined(dataSource: DataSource, runner: Runner, client: P
   }
   // A transaction that only deferred writes (publishing events, say) costs ONE round trip:
   // its BEGIN is still on the way, and the writes and COMMIT follow it.
+  const stream = client.connection?.stream;
+  stream?.cork(); // one write for both
   const written = client.query({ name: statementName(flush.text), text: flush.text, values: flush.values });
   const commit = client.query('COMMIT');
+  stream?.uncork();
   const [begun, writes, committed] = await Promise.allSettled([begin, written, commit]);
   runner.isTransactionActive = false;
   runner.transactionDepth = 0;
