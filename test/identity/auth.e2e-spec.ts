@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { DEV_JWT_SECRET } from '../../src/platform/config/app-config';
+import { ActorLoader } from '../../src/platform/identity/actor-loader';
 import { authHeader, identityFixtures, TEST_PASSWORD } from '../support/identity';
 import { expectProblem, startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app';
 
@@ -93,6 +94,31 @@ describe('deactivation', () => {
     expectProblem(await app.http.get('/api/v1/auth/me').set(authHeader(pair.accessToken)), 401);
     expectProblem(await app.http.post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }), 401);
     expectProblem(await login(user.email, TEST_PASSWORD), 401, 'invalid-credentials');
+  });
+
+  it('checks each of many concurrent requests against its own caller’s current state', async () => {
+    const [rep, manager, gone] = await Promise.all([
+      fx.user({ roles: ['sales-rep'] }),
+      fx.user({ roles: ['sales-manager'] }),
+      fx.user({ roles: ['sales-rep'] }),
+    ]);
+    const admin = authHeader(await fx.adminToken());
+    await app.http.post(`/api/v1/identity/users/${gone.id}/deactivate`).set(admin).expect(200);
+    // Requests that arrive together share one read of their callers' rows: each must still get its own answer.
+    const callers = Array.from({ length: 30 }, (_, i) => [rep, manager, gone][i % 3]);
+    const answers = await Promise.all(callers.map((caller) => app.http.get('/api/v1/auth/me').set(caller.auth)));
+    answers.forEach((res, i) => {
+      const caller = callers[i];
+      if (caller === gone) return expect(res.status).toBe(401);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: caller.id, roles: caller === rep ? ['sales-rep'] : ['sales-manager'] });
+    });
+    // The same, for checks issued in one turn of the event loop (certainly one shared read).
+    const loaded = await Promise.all([...callers, { id: '00000000-0000-7000-8000-000000000000' }].map((c) => app.get(ActorLoader).forRequest(c.id)));
+    expect(loaded.map((u) => u && { id: u.id, active: u.active, roles: u.roles })).toEqual([
+      ...callers.map((c) => ({ id: c.id, active: c !== gone, roles: c === manager ? ['sales-manager'] : ['sales-rep'] })),
+      null,
+    ]);
   });
 
   it('refuses to deactivate yourself', async () => {
