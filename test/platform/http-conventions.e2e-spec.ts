@@ -195,6 +195,17 @@ describe('Idempotency-Key', () => {
     expect(await app.sql(`SELECT count(*)::int AS n FROM conventions_test.widget WHERE name = 'race'`)).toEqual([{ n: 1 }]);
   });
 
+  it('forgets a key after 24 h: the next request with it executes and its response is the one replayed', async () => {
+    const old = await app.http.post('/test/widgets').set('idempotency-key', 'k-old').send(widget({ name: 'old' })).expect(201);
+    await app.sql(`UPDATE platform.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'k-old'`);
+    const fresh = await app.http.post('/test/widgets').set('idempotency-key', 'k-old').send(widget({ name: 'fresh' })).expect(201);
+    expect(fresh.body.id).not.toBe(old.body.id);
+    expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+    const again = await app.http.post('/test/widgets').set('idempotency-key', 'k-old').send(widget({ name: 'fresh' })).expect(201);
+    expect(again.text).toBe(fresh.text);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+  });
+
   it('does not store a failed request: a retry after a 400 executes', async () => {
     expectProblem(await app.http.post('/test/widgets').set('idempotency-key', 'k-3').send(widget({ quantity: -1 })), 400);
     await app.http.post('/test/widgets').set('idempotency-key', 'k-3').send(widget({ quantity: -1 })).expect(400);

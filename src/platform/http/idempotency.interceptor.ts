@@ -32,27 +32,51 @@ function canonical(value: unknown): string {
 }
 
 /**
- * `Idempotency-Key` on POST. The key is claimed with `INSERT … ON CONFLICT DO NOTHING` inside
- * the same transaction as the use case (which joins it), and the response is stored in that
- * transaction too — so the effect and its recorded response commit together or not at all.
- * A concurrent duplicate blocks on the claimed key until the first commits, then replays its
- * response; if the first rolls back, the duplicate executes. Same key with another body → 422.
- * Keys are scoped per caller and kept 24 h (pruned by the platform maintenance job).
- * Bound to the routes that declare `@Endpoint({ idempotent: true })` (every POST that creates
- * or changes something), not globally: a global interceptor puts every request of every route
- * through an RxJS pipeline.
+ * The stored response of a key, if one was stored in the last 24 h. An older row for the key is
+ * deleted in the same statement (in the request's transaction), so the response of this request
+ * can take the key over.
+ */
+const LOOKUP = `WITH expired AS (
+                  DELETE FROM platform.idempotency_keys
+                   WHERE caller = $1 AND key = $2 AND created_at <= now() - interval '24 hours')
+                SELECT request_hash, status_code, response_body, headers FROM platform.idempotency_keys
+                 WHERE caller = $1 AND key = $2 AND created_at > now() - interval '24 hours'`;
+
+/** The stored response of a key (after a failure: a concurrent request may have stored one). */
+const STORED = `SELECT request_hash, status_code, response_body, headers FROM platform.idempotency_keys
+                 WHERE caller = $1 AND key = $2 AND created_at > now() - interval '24 hours'`;
+
+/** Thrown inside the transaction to roll back what the use case did when the key has a stored response. */
+class Replay {
+  constructor(readonly stored: StoredResponse) {}
+}
+
+/**
+ * `Idempotency-Key` on POST. The response is stored under the key in the same transaction as the
+ * use case's effects — so they commit together or not at all — and the key is unique per caller:
+ * - the stored response is looked up at the start of the transaction, sent together with its
+ *   first statement (no round trip of its own); when there is one, whatever the use case did is
+ *   rolled back and the stored response is replayed (same key with another body → 422);
+ * - concurrent duplicates all run, and at COMMIT wait for each other on the key's unique index:
+ *   the first commits, the others fail on the key, roll back, and replay the first's response.
+ *   A duplicate whose use case fails while the first commits (a lock it waited for, a rule the
+ *   first's effects now break) replays it too: after any failure the key is looked up again.
+ * A failed request stores nothing (a retry executes). Keys are scoped per caller and kept 24 h
+ * (pruned by the platform maintenance job). Bound to the routes that declare
+ * `@Endpoint({ idempotent: true })` (every POST that creates or changes something), not
+ * globally: a global interceptor puts every request of every route through an RxJS pipeline.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly tx: Tx, private readonly reflector: Reflector, private readonly commitWrites: CommitWrites) {
-    // The stored response is written with the transaction's other deferred writes, before COMMIT.
+    // The response is stored with the transaction's other deferred writes, before COMMIT; a key
+    // another request stored meanwhile makes this INSERT, hence the COMMIT, fail.
     commitWrites.register(IDEMPOTENCY, {
       ctes: (doc) => [
         `idempotency AS (
-           UPDATE platform.idempotency_keys k
-              SET state = 'completed', status_code = x.status_code, response_body = x.response_body, headers = x.headers, completed_at = now()
-             FROM jsonb_to_recordset(${doc}) AS x(caller text, key text, status_code int, response_body text, headers jsonb)
-            WHERE k.caller = x.caller AND k.key = x.key)`,
+           INSERT INTO platform.idempotency_keys (caller, key, request_hash, state, status_code, response_body, headers, completed_at)
+           SELECT x.caller, x.key, x.request_hash, 'completed', x.status_code, x.response_body, x.headers, now()
+             FROM jsonb_to_recordset(${doc}) AS x(caller text, key text, request_hash text, status_code int, response_body text, headers jsonb))`,
       ],
     });
   }
@@ -71,32 +95,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const caller = request.actor ? `${request.actor.type}:${request.actor.id}` : `anonymous:${request.ip}`;
     const hash = createHash('sha256').update(`${request.method} ${request.url}\n${canonical(request.body)}`).digest('hex');
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
+    return from(this.handleOnce(next, reply, caller, key, hash, status));
+  }
 
-    return from(
-      this.tx.withTransaction(async () => {
+  private async handleOnce(next: CallHandler, reply: FastifyReply, caller: string, key: string, hash: string, status: number): Promise<unknown> {
+    try {
+      return await this.tx.withTransaction(async () => {
         const em = this.tx.tx;
-        const claimed = await queryPrepared(
-          em,
-          `INSERT INTO platform.idempotency_keys (caller, key, request_hash) VALUES ($1, $2, $3)
-           ON CONFLICT (caller, key) DO NOTHING RETURNING key`,
-          [caller, key, hash],
-        );
-        if (claimed.length === 0) {
-          const [stored]: StoredResponse[] = await em.query(
-            `SELECT request_hash, status_code, response_body, headers FROM platform.idempotency_keys
-              WHERE caller = $1 AND key = $2 AND created_at > now() - interval '24 hours'`,
-            [caller, key],
-          );
-          if (stored) return this.replay(stored, hash, reply);
-          // An expired key: take it over for this request.
-          await em.query(
-            `UPDATE platform.idempotency_keys SET request_hash = $3, state = 'in-progress', status_code = NULL,
-                    response_body = NULL, headers = NULL, created_at = now(), completed_at = NULL
-              WHERE caller = $1 AND key = $2`,
-            [caller, key, hash],
-          );
+        const lookup = queryPrepared<StoredResponse>(em, LOOKUP, [caller, key]);
+        lookup.catch(() => undefined); // awaited below, whatever the use case does
+        let body: unknown;
+        let failure: { error: unknown } | undefined;
+        try {
+          body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        } catch (error) {
+          failure = { error };
         }
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        const [stored] = await lookup;
+        if (stored) throw new Replay(stored);
+        if (failure) throw failure.error;
         const headers: Record<string, string> = {};
         for (const name of REPLAYED_HEADERS) {
           const value = reply.getHeader(name);
@@ -108,13 +125,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
         this.commitWrites.defer(em, IDEMPOTENCY, {
           caller,
           key,
+          request_hash: hash,
           status_code: reply.statusCode !== 200 ? reply.statusCode : status,
           response_body: body === undefined ? null : JSON.stringify(body),
           headers,
         });
         return body;
-      }),
-    );
+      });
+    } catch (error) {
+      if (error instanceof Replay) return this.replay(error.stored, hash, reply);
+      const [stored] = await queryPrepared<StoredResponse>(this.tx.tx, STORED, [caller, key]);
+      if (stored) return this.replay(stored, hash, reply);
+      throw error;
+    }
   }
 
   private replay(stored: StoredResponse, hash: string, reply: FastifyReply): unknown {
