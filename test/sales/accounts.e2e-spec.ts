@@ -72,7 +72,7 @@ describe('accounts', () => {
     expect(prospects.body.items.map((a: { name: string }) => a.name)).toEqual(['Unrelated Yak']);
   });
 
-  it('lists each account exactly as GET shows it, page by page with the cursor', async () => {
+  it('shows an account the same in the POST answer, GET and lists, page by page with the cursor', async () => {
     const parent = await given.account(rep, { name: 'Listed Parent Holding', force: true });
     const full = await given.account(rep, {
       name: 'Listed Full Ünïcode "Quoted" AG',
@@ -95,6 +95,10 @@ describe('accounts', () => {
       force: true,
     });
     const got = await app.http.get(`${accounts}/${full.id}`).set(rep.auth).expect(200);
+    expect(got.body).toEqual(full);
+    expect(got.headers.etag).toBe('"1"');
+    expect(got.headers['content-type']).toMatch(/^application\/json/);
+    await app.http.get(`${accounts}/${full.id}`).set(rep.auth).set('if-none-match', '"1"').expect(304);
     const listed = await app.http.get(accounts).set(rep.auth).query({ q: 'listed full' }).expect(200);
     expect(listed.headers['content-type']).toMatch(/^application\/json/);
     expect(listed.body).toEqual({ items: [got.body], nextCursor: null });

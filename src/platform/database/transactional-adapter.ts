@@ -12,8 +12,14 @@ interface PgClient {
 
 type Runner = QueryRunner & { databaseConnection: PgClient; transactionDepth: number; isTransactionActive: boolean };
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CrmTransactionOptions {}
+export interface CrmTransactionOptions {
+  /**
+   * `false`: COMMIT does not wait for the WAL flush (`synchronous_commit = off` for this
+   * transaction only). A server crash can then forget the transaction WHOLE — for work that is
+   * redone when it was not recorded as done (dispatcher and timer batches), nothing is lost.
+   */
+  synchronousCommit?: boolean;
+}
 
 /**
  * nestjs-cls' transactional adapter for TypeORM (replacing @nestjs-cls/transactional-adapter-typeorm,
@@ -33,25 +39,27 @@ export class CrmTransactionalAdapter implements TransactionalAdapter<DataSource,
   constructor(readonly connectionToken: unknown) {}
 
   optionsFactory = (dataSource: DataSource) => ({
-    wrapWithTransaction: async (_options: CrmTransactionOptions, fn: (...args: unknown[]) => Promise<unknown>, setTx: (tx?: EntityManager) => void) => {
+    wrapWithTransaction: async (options: CrmTransactionOptions | undefined, fn: (...args: unknown[]) => Promise<unknown>, setTx: (tx?: EntityManager) => void) => {
       const runner = dataSource.createQueryRunner() as Runner;
       await runner.connect();
       const client = runner.databaseConnection;
       const pipelined = client.pipeline === true;
       let begin: Promise<unknown> | null = null;
+      const start = options?.synchronousCommit === false ? 'START TRANSACTION; SET LOCAL synchronous_commit = off' : 'START TRANSACTION';
       try {
         if (pipelined) {
           // Queued on the socket now, before anything the use case sends, and written together
           // with what it sends in this turn of the event loop (one write); awaited at the end.
           const stream = client.connection?.stream;
           stream?.cork();
-          begin = client.query('START TRANSACTION');
+          begin = client.query(start);
           if (stream) setImmediate(() => stream.uncork());
           begin.catch(() => undefined);
           runner.isTransactionActive = true;
           runner.transactionDepth = 1;
         } else {
           await runner.startTransaction();
+          if (options?.synchronousCommit === false) await runner.query('SET LOCAL synchronous_commit = off');
         }
         setTx(runner.manager);
         const result = await fn();

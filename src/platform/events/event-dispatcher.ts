@@ -117,7 +117,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
   deliverBatch(now: Date = this.clock.now()): Promise<number> {
     const consumers = this.consumers.names();
     if (consumers.length === 0) return Promise.resolve(0);
-    const batch = this.cls.run(() => this.tx.withTransaction(() => this.claimAndDeliver(consumers, now)));
+    const batch = this.cls.run(() => this.tx.withTransaction({ synchronousCommit: false }, () => this.claimAndDeliver(consumers, now)));
     this.active.add(batch);
     const untrack = () => this.active.delete(batch);
     batch.then(untrack, untrack);
@@ -221,7 +221,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
    * `SAVEPOINT`, in one simple-protocol round trip on the transaction's connection (the claim's
    * values are inlined: consumer names, a timestamp and an integer, all escaped).
    *
-   * The batch commits asynchronously (`synchronous_commit = off` for this transaction only): its
+   * The batch commits asynchronously (`synchronousCommit: false`, for this transaction only): its
    * COMMIT does not wait for the WAL flush, whose latency spikes were most of the delivery p99.
    * Nothing can be lost by it: a server crash can only forget the latest such commits WHOLE (the
    * consumers' effects together with their deliveries' `done`), so those deliveries are simply
@@ -234,12 +234,11 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
     const client = (await runner.connect()) as PgClient;
     const literal = (value: string) => client.escapeLiteral(value);
     const results = await client.query(
-      `SET LOCAL synchronous_commit = off;
-       SELECT * FROM platform.claim_event_deliveries(ARRAY[${consumers.map(literal).join(', ')}]::text[],
+      `SELECT * FROM platform.claim_event_deliveries(ARRAY[${consumers.map(literal).join(', ')}]::text[],
                                                      ${literal(now.toISOString())}::timestamptz, ${Math.trunc(this.settings.batchSize)});
        SAVEPOINT ${BATCH_SAVEPOINT}`,
     );
-    return (results as unknown as { rows: ClaimedDelivery[] }[])[1].rows;
+    return (results as unknown as { rows: ClaimedDelivery[] }[])[0].rows;
   }
 
   private async invoke(row: ClaimedDelivery): Promise<void> {

@@ -18,12 +18,13 @@ export const etagOf = (version: number) => `"${version}"`;
  */
 export class CrmFastifyAdapter extends FastifyAdapter {
   override reply(response: FastifyReply | ServerResponse, body: unknown, statusCode?: number) {
-    if (body instanceof RenderedJson) {
-      (response as FastifyReply).type('application/json; charset=utf-8');
-      return super.reply(response, body.text, statusCode);
-    }
-    const version = (body as { version?: unknown } | null | undefined)?.version;
+    const rendered = body instanceof RenderedJson ? body : null;
+    const version = rendered ? rendered.version : (body as { version?: unknown } | null | undefined)?.version;
     const reply = response as FastifyReply;
+    if (rendered) {
+      if (typeof reply.type === 'function') reply.type('application/json; charset=utf-8');
+      body = rendered.text;
+    }
     // A Fastify reply (Nest may also pass a raw ServerResponse, which has no `request`).
     if (typeof version === 'number' && reply.request !== undefined) {
       const etag = etagOf(version);

@@ -9,6 +9,7 @@ import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import { DomainError } from '../errors/domain-error.js';
 import { etagOf } from './etag.js';
+import { RenderedJson } from './record-view.js';
 import type { Actor } from '../identity/actor.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -122,12 +123,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
         // The ETag is set when the body is sent (CrmFastifyAdapter), after this interceptor.
         const version = (body as { version?: unknown } | undefined)?.version;
         if (typeof version === 'number') headers.etag = etagOf(version);
+        const text = body instanceof RenderedJson ? body.text : body === undefined ? null : JSON.stringify(body);
         this.commitWrites.defer(em, IDEMPOTENCY, {
           caller,
           key,
           request_hash: hash,
           status_code: reply.statusCode !== 200 ? reply.statusCode : status,
-          response_body: body === undefined ? null : JSON.stringify(body),
+          response_body: text,
           headers,
         });
         return body;

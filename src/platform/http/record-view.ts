@@ -1,6 +1,7 @@
-import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { bigintToNumber } from '../database/column-types.js';
+import { queryPrepared } from '../database/prepared.js';
 
 /**
  * A record's JSON representation when it is the entity's own fields under the same names:
@@ -17,6 +18,7 @@ import { bigintToNumber } from '../database/column-types.js';
 export class RecordView<E extends ObjectLiteral, R> {
   readonly fields: readonly string[];
   private readonly sql = new Map<string, string>();
+  private readonly byId = new Map<string, string>();
 
   constructor(
     readonly entity: EntityTarget<E>,
@@ -47,6 +49,31 @@ export class RecordView<E extends ObjectLiteral, R> {
     }
     return sql;
   }
+
+  /**
+   * The record with this id rendered by PostgreSQL, with the values of `properties` the caller
+   * needs to decide about it (data-scope columns, say) and its `version` (for the ETag); or
+   * null. One prepared statement per set of properties.
+   */
+  async findRendered<K extends keyof E & string>(em: EntityManager, id: string, properties: readonly K[]): Promise<RenderedRecord<E, K> | null> {
+    const key = properties.join(',');
+    let sql = this.byId.get(key);
+    if (!sql) {
+      const metadata = em.connection.getMetadata(this.entity);
+      const columns = [...new Set<string>([...properties, 'version'])].map((p) => `"r"."${columnOf(metadata, p).databaseName}" AS "${p}"`);
+      const table = metadata.tablePath.split('.').map((part) => `"${part}"`).join('.');
+      sql = `SELECT ${this.sqlObject(em.connection, 'r')} AS "json", ${columns.join(', ')} FROM ${table} "r" WHERE "r"."id" = $1`;
+      this.byId.set(key, sql);
+    }
+    const [row] = await queryPrepared<{ json: string; version: number } & Pick<E, K>>(em, sql, [id]);
+    return row ? { values: row, body: new RenderedJson(row.json, row.version) } : null;
+  }
+}
+
+/** A record rendered by PostgreSQL, and the values read with it. */
+export interface RenderedRecord<E, K extends keyof E> {
+  values: Pick<E, K>;
+  body: RenderedJson;
 }
 
 function columnOf(metadata: EntityMetadata, field: string): ColumnMetadata {
@@ -75,5 +102,9 @@ const RENDERED_AS_IS = new Set(['uuid', 'text', 'varchar', 'character varying', 
  * sends it as `application/json` as it is, instead of serializing an object.
  */
 export class RenderedJson {
-  constructor(readonly text: string) {}
+  /** `version`: the record's version when the text is one record (the response gets its ETag). */
+  constructor(
+    readonly text: string,
+    readonly version?: number,
+  ) {}
 }

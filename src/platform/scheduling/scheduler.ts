@@ -160,12 +160,11 @@ export class Scheduler implements OnModuleInit, OnApplicationBootstrap, OnModule
     const kinds = [...this.timerHandlers.keys(), ...this.batchHandlers.keys()];
     if (kinds.length === 0) return Promise.resolve(0);
     return this.cls.run(() =>
-      this.tx.withTransaction(async () => {
+      // Commits without waiting for the WAL flush, as the event dispatcher's batches do: a server
+      // crash can only forget a whole recent batch (handlers' effects and the timers' deletion
+      // together), whose timers then fire again — nothing is lost.
+      this.tx.withTransaction({ synchronousCommit: false }, async () => {
         const em = this.tx.tx;
-        // Commits without waiting for the WAL flush, as the event dispatcher's batches do: a server
-        // crash can only forget a whole recent batch (handlers' effects and the timers' deletion
-        // together), whose timers then fire again — nothing is lost.
-        await em.query('SET LOCAL synchronous_commit = off');
         // Up to batchSize per kind, each kind in due order straight from timers_kind_due_idx (a
         // parameterised index range per kind: no sort of every due row, whatever the statistics).
         const rows: ClaimedTimer[] = await em.query(

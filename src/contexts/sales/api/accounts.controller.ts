@@ -37,8 +37,8 @@ export class AccountsController {
   @Get(':id')
   @Endpoint({ operationId: 'sales_getAccount', summary: 'Get an account', permission: 'sales.account:read', errors: [404] })
   @ApiOkResponse({ type: AccountResponse })
-  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<AccountResponse> {
-    return toAccountResponse(await this.accounts.get(actor, id));
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RenderedJson> {
+    return this.accounts.getRendered(actor, id, ACCOUNT_VIEW);
   }
 
   @Patch(':id')

@@ -106,6 +106,11 @@ export class AccountService {
     return this.access.load(actor, 'account', Account, 'Account', id);
   }
 
+  /** {@link get}, rendered through `view` by PostgreSQL (the body of GET /accounts/{id}). */
+  getRendered(actor: Actor, id: string, view: RecordView<Account, unknown>): Promise<RenderedJson> {
+    return this.access.loadRendered(actor, 'account', view, 'Account', id);
+  }
+
   /** A page of the accounts in the actor's scope matching the filter, rendered through `view`. */
   async list(actor: Actor, filter: AccountFilter, view: RecordView<Account, unknown>): Promise<RenderedJson> {
     const qb = this.tx.tx.getRepository(Account).createQueryBuilder('a');

@@ -6,6 +6,7 @@ import { DomainError, NotFoundError } from '../../../platform/errors/domain-erro
 import type { Actor } from '../../../platform/identity/actor.js';
 import { DataScopeService, type ScopeColumns } from '../../../platform/identity/data-scope.js';
 import { OrgDirectory } from '../../../platform/identity/org-directory.js';
+import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 
 /** Data-scope resources of Sales and the columns that decide visibility. */
 export const SCOPES = {
@@ -56,6 +57,16 @@ export class SalesAccess {
     const record = await findById(this.tx.tx, entity, id, options);
     if (!record || !(await this.canSee(actor, scope, record))) throw new NotFoundError(recordType, id);
     return record;
+  }
+
+  /**
+   * {@link load}, with the record rendered by PostgreSQL through `view` (see RecordView): the
+   * response body of a GET, without turning the row into an entity and back.
+   */
+  async loadRendered<T extends ObjectLiteral>(actor: Caller, scope: ScopeName, view: RecordView<T, unknown>, recordType: string, id: string): Promise<RenderedJson> {
+    const found = await view.findRendered(this.tx.tx, id, Object.values(SCOPES[scope].columns) as (keyof T & string)[]);
+    if (!found || !(await this.canSee(actor, scope, found.values))) throw new NotFoundError(recordType, id);
+    return found.body;
   }
 
   /** Adds the caller's scope to a list query on `scope`'s entity. */
