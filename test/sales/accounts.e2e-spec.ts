@@ -182,6 +182,20 @@ describe('contacts', () => {
     expectProblem(await app.http.get(`${contacts}/${res.body.id}`).set(otherRep.auth), 404);
   });
 
+  it('shows a contact the same in the POST answer, GET and the list', async () => {
+    const account = await given.account(rep);
+    const created = await app.http
+      .post(contacts)
+      .set(rep.auth)
+      .send({ accountId: account.id, firstName: 'Lia', lastName: 'Listed', title: 'CFO', email: 'lia@listed.example', mobile: '+49 170 1234567', birthday: '1990-02-28', preferredChannel: 'mobile', interests: ['price', 'service'], customFields: { vip: true } })
+      .expect(201);
+    const got = await app.http.get(`${contacts}/${created.body.id}`).set(rep.auth).expect(200);
+    expect(got.body).toEqual(created.body);
+    expect(got.headers.etag).toBe('"1"');
+    const listed = await app.http.get(contacts).set(rep.auth).query({ accountId: account.id }).expect(200);
+    expect(listed.body).toEqual({ items: [created.body], nextCursor: null });
+  });
+
   it('refuses a contact at an account the caller cannot see (404) and invalid fields (400)', async () => {
     const hidden = await given.account(otherRep);
     expectProblem(await app.http.post(contacts).set(rep.auth).send({ accountId: hidden.id, lastName: 'X' }), 404);

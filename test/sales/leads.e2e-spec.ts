@@ -42,6 +42,19 @@ describe('creating and editing leads', () => {
     expect(assigned?.payload).toEqual({ leadId: res.body.id, ownerId: rep.id, previousOwnerId: null, via: 'manual', ruleId: null });
   });
 
+  it('shows a lead the same in the POST answer, GET and the list (timestamps, money, custom fields)', async () => {
+    const created = await app.http
+      .post(leads)
+      .set(rep.auth)
+      .send({ company: 'Listed Lead GmbH', lastName: 'Same', email: 'same@listed.example', estimatedAmountMinor: 9_876_543_210, currency: 'EUR', region: 'EMEA', customFields: { tier: 'gold', seats: 12 } })
+      .expect(201);
+    expect(created.body.assignedAt).toEqual(expect.any(String));
+    const got = await app.http.get(`${leads}/${created.body.id}`).set(rep.auth).expect(200);
+    expect(got.body).toEqual(created.body);
+    const listed = await app.http.get(leads).set(rep.auth).query({ q: 'listed lead' }).expect(200);
+    expect(listed.body).toEqual({ items: [created.body], nextCursor: null });
+  });
+
   it('validates (400), checks permission (403) and scope (404), honours If-Match (412) and Idempotency-Key', async () => {
     const bad = await app.http.post(leads).set(rep.auth).send({ lastName: '', email: 'x', currency: 'EURO', estimatedAmountMinor: -1, status: 'qualified' });
     expectProblem(bad, 400);

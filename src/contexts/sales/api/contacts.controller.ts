@@ -2,11 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
-import { mapPage } from '../../../platform/http/pagination.js';
+import type { RenderedJson } from '../../../platform/http/record-view.js';
 import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
 import { ContactService } from '../application/contact.service.js';
 import { ContactListQuery, CreateContactRequest, UpdateContactRequest } from './dto/contact.request.js';
-import { ContactPage, ContactResponse, toContactResponse } from './dto/contact.response.js';
+import { CONTACT_VIEW, ContactPage, ContactResponse, toContactResponse } from './dto/contact.response.js';
 
 @ApiTags('sales')
 @Controller('api/v1/sales/contacts')
@@ -30,15 +30,15 @@ export class ContactsController {
   @Get()
   @Endpoint({ operationId: 'sales_listContacts', summary: 'List contacts in your data scope', permission: 'sales.contact:read' })
   @ApiOkResponse({ type: ContactPage })
-  async list(@CurrentActor() actor: Actor, @Query() query: ContactListQuery): Promise<ContactPage> {
-    return mapPage(await this.contacts.list(actor, query), toContactResponse);
+  async list(@CurrentActor() actor: Actor, @Query() query: ContactListQuery): Promise<RenderedJson> {
+    return this.contacts.list(actor, query, CONTACT_VIEW);
   }
 
   @Get(':id')
   @Endpoint({ operationId: 'sales_getContact', summary: 'Get a contact', permission: 'sales.contact:read', errors: [404] })
   @ApiOkResponse({ type: ContactResponse })
-  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ContactResponse> {
-    return toContactResponse(await this.contacts.get(actor, id));
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RenderedJson> {
+    return this.contacts.getRendered(actor, id, CONTACT_VIEW);
   }
 
   @Patch(':id')

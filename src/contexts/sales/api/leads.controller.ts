@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Que
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
-import { mapPage } from '../../../platform/http/pagination.js';
+import type { RenderedJson } from '../../../platform/http/record-view.js';
 import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
 import { LeadService } from '../application/lead.service.js';
 import { LEAD_TRANSITIONS } from '../domain/lead-status.rules.js';
 import { ReasonRequest } from './dto/common.js';
 import { AssignLeadRequest, ConvertLeadRequest, CreateLeadRequest, LeadListQuery, LeadPoolQuery, UpdateLeadRequest } from './dto/lead.request.js';
-import { LeadConversionResponse, LeadPage, LeadResponse, toLeadResponse } from './dto/lead.response.js';
+import { LEAD_VIEW, LeadConversionResponse, LeadPage, LeadResponse, toLeadResponse } from './dto/lead.response.js';
 
 const TRANSITIONS_TABLE = Object.entries(LEAD_TRANSITIONS)
   .map(([from, to]) => `\`${from}\` → ${to.length ? to.map((t) => `\`${t}\``).join(', ') : '(final)'}`)
@@ -36,15 +36,15 @@ export class LeadsController {
   @Get('leads')
   @Endpoint({ operationId: 'sales_listLeads', summary: 'List leads in your data scope', permission: 'sales.lead:read' })
   @ApiOkResponse({ type: LeadPage })
-  async list(@CurrentActor() actor: Actor, @Query() query: LeadListQuery): Promise<LeadPage> {
-    return mapPage(await this.leads.list(actor, query), toLeadResponse);
+  async list(@CurrentActor() actor: Actor, @Query() query: LeadListQuery): Promise<RenderedJson> {
+    return this.leads.list(actor, query, LEAD_VIEW);
   }
 
   @Get('lead-pool')
   @Endpoint({ operationId: 'sales_listLeadPool', summary: 'List the lead pool (unowned new leads), oldest first', permission: 'sales.lead:claim' })
   @ApiOkResponse({ type: LeadPage })
-  async pool(@Query() query: LeadPoolQuery): Promise<LeadPage> {
-    return mapPage(await this.leads.pool(query), toLeadResponse);
+  async pool(@Query() query: LeadPoolQuery): Promise<RenderedJson> {
+    return this.leads.pool(query, LEAD_VIEW);
   }
 
   @Get('leads/:id')

@@ -4,7 +4,8 @@ import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError, StaleVersionError } from '../../../platform/errors/domain-error.js';
-import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
+import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
+import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 import type { Actor } from '../../../platform/identity/actor.js';
 import { Account, type CustomFields } from '../domain/account.entity.js';
 import { Contact, type PreferredChannel } from '../domain/contact.entity.js';
@@ -92,7 +93,13 @@ export class ContactService {
     return this.access.load(actor, 'contact', Contact, 'Contact', id);
   }
 
-  async list(actor: Actor, filter: ContactFilter): Promise<Page<Contact>> {
+  /** {@link get}, rendered through `view` by PostgreSQL (the body of GET /contacts/{id}). */
+  getRendered(actor: Actor, id: string, view: RecordView<Contact, unknown>): Promise<RenderedJson> {
+    return this.access.loadRendered(actor, 'contact', view, 'Contact', id);
+  }
+
+  /** A page of the contacts in the actor's scope matching the filter, rendered through `view`. */
+  async list(actor: Actor, filter: ContactFilter, view: RecordView<Contact, unknown>): Promise<RenderedJson> {
     const qb = this.tx.tx.getRepository(Contact).createQueryBuilder('c');
     filterByCustomFields(qb, filter.customFields);
     if (filter.accountId) qb.andWhere('c.accountId = :accountId', { accountId: filter.accountId });
@@ -100,7 +107,7 @@ export class ContactService {
     if (filter.email) qb.andWhere('c.emailKey = :email', { email: emailKey(filter.email) });
     if (filter.q) qb.andWhere('c.searchText LIKE :q', { q: containsPattern(filter.q) });
     await this.access.narrow(qb, actor, 'contact');
-    return paginate(qb, filter, { sortable: { lastName: 'lastName', createdAt: 'createdAt', updatedAt: 'updatedAt' }, defaultSort: 'lastName' });
+    return paginateRendered(qb, filter, { sortable: { lastName: 'lastName', createdAt: 'createdAt', updatedAt: 'updatedAt' }, defaultSort: 'lastName' }, view);
   }
 
   @Transactional()

@@ -4,7 +4,8 @@ import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
-import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
+import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
+import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 import type { Actor } from '../../../platform/identity/actor.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { Timers } from '../../../platform/scheduling/timers.js';
@@ -146,7 +147,8 @@ export class LeadService {
     return this.load(actor, id);
   }
 
-  async list(actor: Actor, filter: LeadFilter): Promise<Page<Lead>> {
+  /** A page of the leads in the actor's scope matching the filter, rendered through `view`. */
+  async list(actor: Actor, filter: LeadFilter, view: RecordView<Lead, unknown>): Promise<RenderedJson> {
     const qb = this.tx.tx.getRepository(Lead).createQueryBuilder('l');
     filterByCustomFields(qb, filter.customFields);
     for (const field of ['status', 'ownerId', 'source', 'campaignId', 'region'] as const) {
@@ -154,11 +156,11 @@ export class LeadService {
     }
     if (filter.q) qb.andWhere('l.searchText LIKE :q', { q: containsPattern(filter.q) });
     await this.access.narrow(qb, actor, 'lead');
-    return paginate(qb, filter, { sortable: { createdAt: 'createdAt', updatedAt: 'updatedAt' }, defaultSort: '-createdAt' });
+    return paginateRendered(qb, filter, { sortable: { createdAt: 'createdAt', updatedAt: 'updatedAt' }, defaultSort: '-createdAt' }, view);
   }
 
   /** The lead pool: unowned `new` leads, oldest first. Visible to everyone who may claim. */
-  pool(query: PageQuery & { region?: string; productInterest?: string }): Promise<Page<Lead>> {
+  pool(query: PageQuery & { region?: string; productInterest?: string }, view: RecordView<Lead, unknown>): Promise<RenderedJson> {
     const qb = this.tx.tx
       .getRepository(Lead)
       .createQueryBuilder('l')
@@ -166,7 +168,7 @@ export class LeadService {
       .andWhere(`l.status = 'new'`);
     if (query.region) qb.andWhere('l.region = :region', { region: query.region });
     if (query.productInterest) qb.andWhere('l.productInterest = :productInterest', { productInterest: query.productInterest });
-    return paginate(qb, query, { sortable: { createdAt: 'createdAt' }, defaultSort: 'createdAt' });
+    return paginateRendered(qb, query, { sortable: { createdAt: 'createdAt' }, defaultSort: 'createdAt' }, view);
   }
 
   @Transactional()

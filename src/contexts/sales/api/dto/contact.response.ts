@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageMetaDto } from '../../../../platform/http/pagination.js';
-import { PREFERRED_CHANNELS, type Contact } from '../../domain/contact.entity.js';
+import { RecordView } from '../../../../platform/http/record-view.js';
+import { PREFERRED_CHANNELS, Contact } from '../../domain/contact.entity.js';
 import { CUSTOM_FIELDS_SCHEMA } from './common.js';
 
 export class ContactResponse {
@@ -27,22 +28,25 @@ export class ContactPage extends PageMetaDto {
   @ApiProperty({ type: [ContactResponse] }) items: ContactResponse[];
 }
 
-export const toContactResponse = (c: Contact): ContactResponse => ({
-  id: c.id,
-  accountId: c.accountId,
-  firstName: c.firstName,
-  lastName: c.lastName,
-  title: c.title,
-  department: c.department,
-  email: c.email,
-  phone: c.phone,
-  mobile: c.mobile,
-  birthday: c.birthday,
-  preferredChannel: c.preferredChannel,
-  interests: c.interests,
-  ownerId: c.ownerId,
-  customFields: c.customFields,
-  version: c.version,
-  createdAt: c.createdAt.toISOString(),
-  updatedAt: c.updatedAt.toISOString(),
+/** A contact as the API shows it: its own fields (see {@link RecordView}). */
+export const CONTACT_VIEW = new RecordView<Contact, ContactResponse>(Contact, {
+  id: true,
+  accountId: true,
+  firstName: true,
+  lastName: true,
+  title: true,
+  department: true,
+  email: true,
+  phone: true,
+  mobile: true,
+  birthday: true,
+  preferredChannel: true,
+  interests: true,
+  ownerId: true,
+  customFields: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
 });
+
+export const toContactResponse = (c: Contact): ContactResponse => CONTACT_VIEW.toResponse(c);

@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageMetaDto } from '../../../../platform/http/pagination.js';
+import { RecordView } from '../../../../platform/http/record-view.js';
 import type { LeadAssignmentRule } from '../../domain/lead-assignment-rule.entity.js';
 import { ASSIGNMENT_STRATEGIES } from '../../domain/lead-assignment.rules.js';
 import type { LeadCaptureForm } from '../../domain/lead-capture-form.entity.js';
-import { LEAD_SOURCES, type Lead } from '../../domain/lead.entity.js';
+import { LEAD_SOURCES, Lead } from '../../domain/lead.entity.js';
 import { LEAD_STATUSES } from '../../domain/lead-status.rules.js';
 import { AssignmentCriteriaDto, AssignToDto } from './lead.request.js';
-import { CUSTOM_FIELDS_SCHEMA, iso } from './common.js';
+import { CUSTOM_FIELDS_SCHEMA } from './common.js';
 
 export class LeadResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -45,38 +46,41 @@ export class LeadPage extends PageMetaDto {
   @ApiProperty({ type: [LeadResponse] }) items: LeadResponse[];
 }
 
-export const toLeadResponse = (l: Lead): LeadResponse => ({
-  id: l.id,
-  company: l.company,
-  firstName: l.firstName,
-  lastName: l.lastName,
-  title: l.title,
-  email: l.email,
-  phone: l.phone,
-  source: l.source,
-  industry: l.industry,
-  region: l.region,
-  productInterest: l.productInterest,
-  estimatedAmountMinor: l.estimatedAmountMinor,
-  currency: l.currency,
-  description: l.description,
-  status: l.status,
-  ownerId: l.ownerId,
-  orgUnitId: l.orgUnitId,
-  campaignId: l.campaignId,
-  assignmentRuleId: l.assignmentRuleId,
-  disqualifyReason: l.disqualifyReason,
-  lastActivityAt: iso(l.lastActivityAt),
-  assignedAt: iso(l.assignedAt),
-  convertedAt: iso(l.convertedAt),
-  convertedAccountId: l.convertedAccountId,
-  convertedContactId: l.convertedContactId,
-  convertedOpportunityId: l.convertedOpportunityId,
-  customFields: l.customFields,
-  version: l.version,
-  createdAt: l.createdAt.toISOString(),
-  updatedAt: l.updatedAt.toISOString(),
+/** A lead as the API shows it: its own fields (see {@link RecordView}). */
+export const LEAD_VIEW = new RecordView<Lead, LeadResponse>(Lead, {
+  id: true,
+  company: true,
+  firstName: true,
+  lastName: true,
+  title: true,
+  email: true,
+  phone: true,
+  source: true,
+  industry: true,
+  region: true,
+  productInterest: true,
+  estimatedAmountMinor: true,
+  currency: true,
+  description: true,
+  status: true,
+  ownerId: true,
+  orgUnitId: true,
+  campaignId: true,
+  assignmentRuleId: true,
+  disqualifyReason: true,
+  lastActivityAt: true,
+  assignedAt: true,
+  convertedAt: true,
+  convertedAccountId: true,
+  convertedContactId: true,
+  convertedOpportunityId: true,
+  customFields: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
 });
+
+export const toLeadResponse = (l: Lead): LeadResponse => LEAD_VIEW.toResponse(l);
 
 export class LeadConversionResponse {
   @ApiProperty({ format: 'uuid' }) accountId: string;
