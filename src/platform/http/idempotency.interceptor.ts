@@ -121,9 +121,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
           if (value !== undefined) headers[name] = String(value);
         }
         // The ETag is set when the body is sent (CrmFastifyAdapter), after this interceptor.
-        const version = (body as { version?: unknown } | undefined)?.version;
+        const rendered = body instanceof RenderedJson ? body : null;
+        const version = rendered ? rendered.version : (body as { version?: unknown } | undefined)?.version;
         if (typeof version === 'number') headers.etag = etagOf(version);
-        const text = body instanceof RenderedJson ? body.text : body === undefined ? null : JSON.stringify(body);
+        const text = rendered ? rendered.text : body === undefined ? null : JSON.stringify(body);
         this.commitWrites.defer(em, IDEMPOTENCY, {
           caller,
           key,
@@ -132,7 +133,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
           response_body: text,
           headers,
         });
-        return body;
+        // The stored text is the body sent (serialized once; replays are byte for byte the same).
+        return text === null ? undefined : new RenderedJson(text, typeof version === 'number' ? version : undefined);
       });
     } catch (error) {
       if (error instanceof Replay) return this.replay(error.stored, hash, reply);
@@ -153,6 +155,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     reply.status(stored.status_code);
     for (const [name, value] of Object.entries(stored.headers ?? {})) reply.header(name, value);
     reply.header('idempotent-replayed', 'true');
-    return stored.response_body === null ? undefined : JSON.parse(stored.response_body);
+    return stored.response_body === null ? undefined : new RenderedJson(stored.response_body);
   }
 }
