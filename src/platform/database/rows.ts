@@ -15,7 +15,8 @@ import { DriverUtils } from 'typeorm/driver/DriverUtils.js';
 /** The columns `find*()` returns (not `select: false`, not virtual). */
 const selectedColumns = (metadata: EntityMetadata): ColumnMetadata[] => metadata.columns.filter((c) => c.isSelect && !c.isVirtual);
 
-const quotedTable = (metadata: EntityMetadata): string => metadata.tablePath.split('.').map((p) => `"${p}"`).join('.');
+/** The entity's table as a quoted SQL name (`"schema"."table"`). */
+export const quotedTable = (metadata: EntityMetadata): string => metadata.tablePath.split('.').map((p) => `"${p}"`).join('.');
 
 const selectSql = new WeakMap<EntityMetadata, string>();
 

@@ -2,18 +2,21 @@ import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLit
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { bigintToNumber } from '../database/column-types.js';
 import { queryPrepared } from '../database/prepared.js';
+import { quotedTable } from '../database/rows.js';
 
 /**
  * A record's JSON representation when it is the entity's own fields under the same names:
  * timestamps as ISO-8601 strings (UTC, milliseconds), `date` columns as `YYYY-MM-DD`, money as
- * numbers, JSON columns as they are. One definition renders a record in Node (`toResponse`, for
- * one record) and a page of records in PostgreSQL (`sqlObject`, see `paginateRendered`): the
- * database writes the JSON text of each row, so a list never turns rows into entities, dates
- * into `Date`s and back, nor stringifies them again.
+ * numbers, JSON columns as they are. One definition renders a record in Node (`toResponse`: the
+ * answer of a create or update, which has the entity at hand) and in PostgreSQL (`sqlObject`:
+ * pages, see `paginateRendered`, and `findRendered` for GET by id): the database writes each
+ * row's JSON text, so reads never turn rows into entities, dates into `Date`s and back, nor
+ * stringify them again.
  *
  * `fields` lists every property of the response class, each an entity property (checked at
- * compile time), and is checked against the entity's columns when the SQL is first built: a field without a column, or a
- * column type this renderer does not know to write as `toResponse` would, throws.
+ * compile time), and is checked against the entity's columns when the SQL is first built: a
+ * field without a column, or a column type this renderer does not know to write exactly as
+ * `toResponse` would, throws.
  */
 export class RecordView<E extends ObjectLiteral, R> {
   readonly fields: readonly string[];
@@ -61,8 +64,7 @@ export class RecordView<E extends ObjectLiteral, R> {
     if (!sql) {
       const metadata = em.connection.getMetadata(this.entity);
       const columns = [...new Set<string>([...properties, 'version'])].map((p) => `"r"."${columnOf(metadata, p).databaseName}" AS "${p}"`);
-      const table = metadata.tablePath.split('.').map((part) => `"${part}"`).join('.');
-      sql = `SELECT ${this.sqlObject(em.connection, 'r')} AS "json", ${columns.join(', ')} FROM ${table} "r" WHERE "r"."id" = $1`;
+      sql = `SELECT ${this.sqlObject(em.connection, 'r')} AS "json", ${columns.join(', ')} FROM ${quotedTable(metadata)} "r" WHERE "r"."id" = $1`;
       this.byId.set(key, sql);
     }
     const [row] = await queryPrepared<{ json: string; version: number } & Pick<E, K>>(em, sql, [id]);

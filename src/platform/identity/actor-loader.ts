@@ -44,11 +44,10 @@ const USER_COLUMNS = `u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.ses
 const STAMP = (roles: string) =>
   `(SELECT string_agg(r.id::text || '.' || r.xmin::text, ',' ORDER BY r.id) FROM platform.role r WHERE r.key = ANY(${roles}))`;
 
-/** One user's row with the stamp of its roles' grants. */
-const USER_ROW = `SELECT u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.session_version, u.roles, ${STAMP('u.roles')} AS grants_stamp
-                    FROM platform.app_user u WHERE u.id = $1`;
-
-/** The per-request check of the callers of requests that arrived together: a prepared statement (it runs on every request). */
+/**
+ * Users' rows with the stamps of their roles' grants: the per-request check of the callers of
+ * the requests that arrived together, a prepared statement (it runs for every request).
+ */
 const USER_ROWS = `SELECT u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.session_version, u.roles, ${STAMP('u.roles')} AS grants_stamp
                      FROM platform.app_user u WHERE u.id = ANY($1::uuid[])`;
 
@@ -113,7 +112,7 @@ export class ActorLoader {
   }
 
   private async userRow(userId: string): Promise<UserStampRow | null> {
-    const [row] = await queryPrepared<UserStampRow>(this.tx.tx, USER_ROW, [userId]);
+    const [row] = await queryPrepared<UserStampRow>(this.tx.tx, USER_ROWS, [[userId]]);
     return row ?? null;
   }
 
