@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { DataSource } from 'typeorm';
 import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import type { Actor, DataScope, UserKind } from './actor.js';
@@ -76,18 +77,22 @@ export class ActorLoader {
 
   /**
    * The callers' rows for the requests of one turn of the event loop, read in one statement
-   * sent after all of them arrived. Nothing is kept: the next turn reads again.
+   * sent after all of them arrived, on a pooled connection (never inside one request's
+   * transaction, whose fate would then be everyone's). Nothing is kept: the next turn reads again.
    */
   private readonly requestRows = new DataLoader<string, UserStampRow | null>(
     async (ids) => {
-      const rows = await queryPrepared<UserStampRow>(this.tx.tx, USER_ROWS, [[...new Set(ids)]]);
+      const rows = await queryPrepared<UserStampRow>(this.dataSource.manager, USER_ROWS, [[...new Set(ids)]]);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     },
     { cache: false, batchScheduleFn: (run) => setImmediate(run), maxBatchSize: 500 },
   );
 
-  constructor(private readonly tx: Tx) {}
+  constructor(
+    private readonly tx: Tx,
+    private readonly dataSource: DataSource,
+  ) {}
 
   /** The actor of a user (active or not: callers decide), or null if there is no such user. Always read fresh. */
   async user(userId: string): Promise<LoadedUser | null> {
