@@ -54,6 +54,19 @@ describe('opportunities', () => {
     expect(event?.payload).toMatchObject({ opportunityId: res.body.id, accountId: account.id, amountMinor: 1_000_000, currency: 'EUR', stageKey: 'qualify', probability: 10, closeDate: '2026-06-30' });
   });
 
+  it('shows an opportunity the same in the POST answer, GET and the list', async () => {
+    const created = await app.http
+      .post(opportunities)
+      .set(rep.auth)
+      .send({ name: 'Same everywhere', accountId: account.id, amountMinor: 12_345_678_901, currency: 'EUR', closeDate: '2029-01-31', nextStep: 'Call "the CFO"', customFields: { region: 'EMEA' } })
+      .expect(201);
+    const got = await app.http.get(`${opportunities}/${created.body.id}`).set(rep.auth).expect(200);
+    expect(got.body).toEqual(created.body);
+    expect(got.headers.etag).toBe('"1"');
+    const listed = await app.http.get(opportunities).set(rep.auth).query({ accountId: account.id, limit: 500 }).expect(200);
+    expect(listed.body.items.find((o: { id: string }) => o.id === created.body.id)).toEqual(created.body);
+  });
+
   it('validates (400), scopes (404), permissions (403), If-Match (412), Idempotency-Key', async () => {
     const bad = await app.http.post(opportunities).set(rep.auth).send({ name: '', accountId: 'x', amountMinor: 1.5, currency: 'eur', closeDate: '31.12.2026', stageKey: 'won' });
     expectProblem(bad, 400);

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
-import { mapPage } from '../../../platform/http/pagination.js';
+import type { RenderedJson } from '../../../platform/http/record-view.js';
 import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
 import { OpportunityService } from '../application/opportunity.service.js';
 import { ReasonRequest } from './dto/common.js';
@@ -10,7 +10,7 @@ import {
   ChangeStageRequest, CreateOpportunityRequest, OpportunityListQuery, PutCompetitorRequest, PutContactRoleRequest, ReopenRequest, UpdateOpportunityRequest,
 } from './dto/opportunity.request.js';
 import {
-  ContactRoleList, ContactRoleResponse, OpportunityCompetitorList, OpportunityCompetitorResponse, OpportunityPage, OpportunityResponse, StageHistoryResponse,
+  ContactRoleList, ContactRoleResponse, OPPORTUNITY_VIEW, OpportunityCompetitorList, OpportunityCompetitorResponse, OpportunityPage, OpportunityResponse, StageHistoryResponse,
   toContactRoleResponse, toOpportunityCompetitorResponse, toOpportunityResponse, toStageChangeResponse,
 } from './dto/opportunity.response.js';
 
@@ -29,15 +29,15 @@ export class OpportunitiesController {
   @Get()
   @Endpoint({ operationId: 'sales_listOpportunities', summary: 'List opportunities in your data scope', permission: 'sales.opportunity:read' })
   @ApiOkResponse({ type: OpportunityPage })
-  async list(@CurrentActor() actor: Actor, @Query() query: OpportunityListQuery): Promise<OpportunityPage> {
-    return mapPage(await this.opportunities.list(actor, query), toOpportunityResponse);
+  async list(@CurrentActor() actor: Actor, @Query() query: OpportunityListQuery): Promise<RenderedJson> {
+    return this.opportunities.list(actor, query, OPPORTUNITY_VIEW);
   }
 
   @Get(':id')
   @Endpoint({ operationId: 'sales_getOpportunity', summary: 'Get an opportunity', permission: 'sales.opportunity:read', errors: [404] })
   @ApiOkResponse({ type: OpportunityResponse })
-  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<OpportunityResponse> {
-    return toOpportunityResponse(await this.opportunities.get(actor, id));
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RenderedJson> {
+    return this.opportunities.getRendered(actor, id, OPPORTUNITY_VIEW);
   }
 
   @Patch(':id')

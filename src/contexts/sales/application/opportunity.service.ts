@@ -4,7 +4,8 @@ import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError, IllegalTransitionError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
-import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
+import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
+import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 import type { Actor } from '../../../platform/identity/actor.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { Account, type CustomFields } from '../domain/account.entity.js';
@@ -123,7 +124,13 @@ export class OpportunityService {
     return this.access.load(actor, 'opportunity', Opportunity, 'Opportunity', id);
   }
 
-  async list(actor: Actor, filter: OpportunityFilter): Promise<Page<Opportunity>> {
+  /** {@link get}, rendered through `view` by PostgreSQL (the body of GET /opportunities/{id}). */
+  getRendered(actor: Actor, id: string, view: RecordView<Opportunity, unknown>): Promise<RenderedJson> {
+    return this.access.loadRendered(actor, 'opportunity', view, 'Opportunity', id);
+  }
+
+  /** A page of the opportunities in the actor's scope matching the filter, rendered through `view`. */
+  async list(actor: Actor, filter: OpportunityFilter, view: RecordView<Opportunity, unknown>): Promise<RenderedJson> {
     const qb = this.tx.tx.getRepository(Opportunity).createQueryBuilder('o');
     filterByCustomFields(qb, filter.customFields);
     for (const field of ['accountId', 'ownerId', 'orgUnitId', 'status', 'salesMethodId', 'stageKey'] as const) {
@@ -133,7 +140,7 @@ export class OpportunityService {
     if (filter.closeTo) qb.andWhere('o.closeDate <= :closeTo', { closeTo: filter.closeTo });
     if (filter.q) qb.andWhere(`lower(o.name) LIKE :q`, { q: containsPattern(filter.q) });
     await this.access.narrow(qb, actor, 'opportunity');
-    return paginate(qb, filter, { sortable: { closeDate: 'closeDate', createdAt: 'createdAt', updatedAt: 'updatedAt' }, defaultSort: 'closeDate' });
+    return paginateRendered(qb, filter, { sortable: { closeDate: 'closeDate', createdAt: 'createdAt', updatedAt: 'updatedAt' }, defaultSort: 'closeDate' }, view);
   }
 
   /** Edits fields of an open opportunity (closed ones are read-only until reopened). */

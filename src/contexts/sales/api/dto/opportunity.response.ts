@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageMetaDto } from '../../../../platform/http/pagination.js';
-import type { Opportunity } from '../../domain/opportunity.entity.js';
+import { RecordView } from '../../../../platform/http/record-view.js';
+import { Opportunity } from '../../domain/opportunity.entity.js';
 import { ATTITUDES, CONTACT_ROLES, type Competitor, type OpportunityContactRole, type OpportunityStageChange } from '../../domain/opportunity-parts.entity.js';
 import { OPPORTUNITY_STATUSES } from '../../domain/opportunity-stage.rules.js';
 import type { SalesMethodWithStages } from '../../application/sales-method.service.js';
 import type { Pipeline } from '../../application/pipeline.service.js';
-import { CUSTOM_FIELDS_SCHEMA, iso } from './common.js';
+import { CUSTOM_FIELDS_SCHEMA } from './common.js';
 
 export class StageResponse {
   @ApiProperty({ example: 'propose' }) key: string;
@@ -74,32 +75,35 @@ export class OpportunityPage extends PageMetaDto {
   @ApiProperty({ type: [OpportunityResponse] }) items: OpportunityResponse[];
 }
 
-export const toOpportunityResponse = (o: Opportunity): OpportunityResponse => ({
-  id: o.id,
-  name: o.name,
-  accountId: o.accountId,
-  amountMinor: o.amountMinor,
-  currency: o.currency,
-  probability: o.probability,
-  closeDate: o.closeDate,
-  salesMethodId: o.salesMethodId,
-  stageKey: o.stageKey,
-  stageEnteredAt: o.stageEnteredAt.toISOString(),
-  status: o.status,
-  ownerId: o.ownerId,
-  orgUnitId: o.orgUnitId,
-  source: o.source,
-  leadId: o.leadId,
-  campaignId: o.campaignId,
-  nextStep: o.nextStep,
-  description: o.description,
-  lossReason: o.lossReason,
-  closedAt: iso(o.closedAt),
-  customFields: o.customFields,
-  version: o.version,
-  createdAt: o.createdAt.toISOString(),
-  updatedAt: o.updatedAt.toISOString(),
+/** An opportunity as the API shows it: its own fields (see {@link RecordView}). */
+export const OPPORTUNITY_VIEW = new RecordView<Opportunity, OpportunityResponse>(Opportunity, {
+  id: true,
+  name: true,
+  accountId: true,
+  amountMinor: true,
+  currency: true,
+  probability: true,
+  closeDate: true,
+  salesMethodId: true,
+  stageKey: true,
+  stageEnteredAt: true,
+  status: true,
+  ownerId: true,
+  orgUnitId: true,
+  source: true,
+  leadId: true,
+  campaignId: true,
+  nextStep: true,
+  description: true,
+  lossReason: true,
+  closedAt: true,
+  customFields: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
 });
+
+export const toOpportunityResponse = (o: Opportunity): OpportunityResponse => OPPORTUNITY_VIEW.toResponse(o);
 
 export class StageChangeResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
