@@ -10,6 +10,8 @@ interface PgClient {
   query(config: string | { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[]; command: string }>;
 }
 
+const ASYNC_COMMIT = 'SET LOCAL synchronous_commit = off';
+
 type Runner = QueryRunner & { databaseConnection: PgClient; transactionDepth: number; isTransactionActive: boolean };
 
 export interface CrmTransactionOptions {
@@ -46,21 +48,21 @@ export class CrmTransactionalAdapter implements TransactionalAdapter<DataSource,
       const client = runner.databaseConnection;
       const pipelined = client.pipeline === true;
       let begin: Promise<unknown> | null = null;
-      const start = options?.synchronousCommit === false ? 'START TRANSACTION; SET LOCAL synchronous_commit = off' : 'START TRANSACTION';
+      const asyncCommit = options?.synchronousCommit === false;
       try {
         if (pipelined) {
           // Queued on the socket now, before anything the use case sends, and written together
           // with what it sends in this turn of the event loop (one write); awaited at the end.
           const stream = client.connection?.stream;
           stream?.cork();
-          begin = client.query(start);
+          begin = client.query(asyncCommit ? `START TRANSACTION; ${ASYNC_COMMIT}` : 'START TRANSACTION');
           if (stream) setImmediate(() => stream.uncork());
           begin.catch(() => undefined);
           runner.isTransactionActive = true;
           runner.transactionDepth = 1;
         } else {
           await runner.startTransaction();
-          if (options?.synchronousCommit === false) await runner.query('SET LOCAL synchronous_commit = off');
+          if (asyncCommit) await runner.query(ASYNC_COMMIT);
         }
         setTx(runner.manager);
         const result = await fn();

@@ -8,6 +8,12 @@ import { RenderedJson } from './record-view.js';
 /** The ETag of a representation with a `version`: a strong tag of the version number. */
 export const etagOf = (version: number) => `"${version}"`;
 
+/** The version of a handler's result when it is one record (an object or a {@link RenderedJson} with a `version`). */
+export function versionOf(body: unknown): number | undefined {
+  const version = body instanceof RenderedJson ? body.version : (body as { version?: unknown } | null | undefined)?.version;
+  return typeof version === 'number' ? version : undefined;
+}
+
 /**
  * The HTTP adapter: Nest's Fastify adapter, plus the ETag of every record it sends. Nest hands
  * every handler result to `reply()`; a body with a numeric `version` (one record) gets `ETag`,
@@ -18,15 +24,14 @@ export const etagOf = (version: number) => `"${version}"`;
  */
 export class CrmFastifyAdapter extends FastifyAdapter {
   override reply(response: FastifyReply | ServerResponse, body: unknown, statusCode?: number) {
-    const rendered = body instanceof RenderedJson ? body : null;
-    const version = rendered ? rendered.version : (body as { version?: unknown } | null | undefined)?.version;
+    const version = versionOf(body);
     const reply = response as FastifyReply;
-    if (rendered) {
+    if (body instanceof RenderedJson) {
       if (typeof reply.type === 'function') reply.type('application/json; charset=utf-8');
-      body = rendered.text;
+      body = body.text;
     }
     // A Fastify reply (Nest may also pass a raw ServerResponse, which has no `request`).
-    if (typeof version === 'number' && reply.request !== undefined) {
+    if (version !== undefined && reply.request !== undefined) {
       const etag = etagOf(version);
       reply.header('etag', etag);
       if (reply.request.method === 'GET' && reply.request.headers['if-none-match'] === etag) return super.reply(reply, undefined, 304);

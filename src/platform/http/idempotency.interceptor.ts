@@ -8,7 +8,7 @@ import { CommitWrites } from '../database/commit-writes.js';
 import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import { DomainError } from '../errors/domain-error.js';
-import { etagOf } from './etag.js';
+import { etagOf, versionOf } from './etag.js';
 import { RenderedJson } from './record-view.js';
 import type { Actor } from '../identity/actor.js';
 
@@ -32,20 +32,18 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** The stored response of a key, if one was stored in the last 24 h. */
+const STORED = `SELECT request_hash, status_code, response_body, headers FROM platform.idempotency_keys
+                 WHERE caller = $1 AND key = $2 AND created_at > now() - interval '24 hours'`;
+
 /**
- * The stored response of a key, if one was stored in the last 24 h. An older row for the key is
- * deleted in the same statement (in the request's transaction), so the response of this request
- * can take the key over.
+ * {@link STORED}, deleting an older row for the key in the same statement (in the request's
+ * transaction), so that the response of this request can take the key over.
  */
 const LOOKUP = `WITH expired AS (
                   DELETE FROM platform.idempotency_keys
                    WHERE caller = $1 AND key = $2 AND created_at <= now() - interval '24 hours')
-                SELECT request_hash, status_code, response_body, headers FROM platform.idempotency_keys
-                 WHERE caller = $1 AND key = $2 AND created_at > now() - interval '24 hours'`;
-
-/** The stored response of a key (after a failure: a concurrent request may have stored one). */
-const STORED = `SELECT request_hash, status_code, response_body, headers FROM platform.idempotency_keys
-                 WHERE caller = $1 AND key = $2 AND created_at > now() - interval '24 hours'`;
+                ${STORED}`;
 
 /** Thrown inside the transaction to roll back what the use case did when the key has a stored response. */
 class Replay {
@@ -121,10 +119,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           if (value !== undefined) headers[name] = String(value);
         }
         // The ETag is set when the body is sent (CrmFastifyAdapter), after this interceptor.
-        const rendered = body instanceof RenderedJson ? body : null;
-        const version = rendered ? rendered.version : (body as { version?: unknown } | undefined)?.version;
-        if (typeof version === 'number') headers.etag = etagOf(version);
-        const text = rendered ? rendered.text : body === undefined ? null : JSON.stringify(body);
+        const version = versionOf(body);
+        if (version !== undefined) headers.etag = etagOf(version);
+        const text = body instanceof RenderedJson ? body.text : body === undefined ? null : JSON.stringify(body);
         this.commitWrites.defer(em, IDEMPOTENCY, {
           caller,
           key,
@@ -134,7 +131,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           headers,
         });
         // The stored text is the body sent (serialized once; replays are byte for byte the same).
-        return text === null ? undefined : new RenderedJson(text, typeof version === 'number' ? version : undefined);
+        return text === null ? undefined : new RenderedJson(text, version);
       });
     } catch (error) {
       if (error instanceof Replay) return this.replay(error.stored, hash, reply);
