@@ -18,6 +18,7 @@ import { SqlOrgDirectory } from './org-directory.service.js';
 import { OrgUnit } from './org-unit.entity.js';
 import { OrgUnitsService } from './org-units.service.js';
 import { RecordScopeRegistry } from './record-scope.registry.js';
+import { References } from './references.js';
 import { Role } from './role.entity.js';
 import { RolesService } from './roles.service.js';
 import { User } from './user.entity.js';
@@ -40,10 +41,11 @@ import { UsersService } from './users.service.js';
     ApiKeysService,
     AccessExplainService,
     RecordScopeRegistry,
+    References,
     AdminBootstrap,
     { provide: DataScopeService, useClass: OrgTreeDataScopeService },
     { provide: OrgDirectory, useClass: SqlOrgDirectory },
   ],
-  exports: [Authenticator, DataScopeService, OrgDirectory, RecordScopeRegistry],
+  exports: [Authenticator, DataScopeService, OrgDirectory, RecordScopeRegistry, References],
 })
 export class IdentityModule {}

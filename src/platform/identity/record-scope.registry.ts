@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../database/ids.js';
 import { Tx } from '../database/transaction.js';
 import type { ScopedRecord } from './data-scope.js';
 
@@ -10,6 +11,8 @@ export interface RecordScopeTable {
   idColumn?: string;
   ownerColumn: string;
   accountColumn?: string;
+  /** The id column's type: `uuid` (default; a malformed id is simply not found) or `text`. */
+  idType?: 'uuid' | 'text';
 }
 
 export type RecordScopeLoader = (id: string) => Promise<ScopedRecord | null>;
@@ -52,8 +55,10 @@ export class RecordScopeRegistry {
       throw new Error(`RecordScopeRegistry: bad table or column name in ${JSON.stringify(source)}`);
     }
     const account = source.accountColumn ? `${source.accountColumn}::text` : 'NULL';
-    const sql = `SELECT ${source.ownerColumn}::text AS owner_id, ${account} AS account_id FROM ${schema}.${table} WHERE ${columns[0]}::text = $1`;
+    const uuid = (source.idType ?? 'uuid') === 'uuid';
+    const sql = `SELECT ${source.ownerColumn}::text AS owner_id, ${account} AS account_id FROM ${schema}.${table} WHERE ${columns[0]} = $1${uuid ? '::uuid' : ''}`;
     return async (id) => {
+      if (uuid && !isUuid(id)) return null;
       const [row]: { owner_id: string | null; account_id: string | null }[] = await this.tx.tx.query(sql, [id]);
       return row ? { ownerId: row.owner_id, accountId: row.account_id } : null;
     };

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { findById } from '../../../platform/database/rows.js';
 import { Tx } from '../../../platform/database/transaction.js';
@@ -6,6 +6,7 @@ import { DomainError, NotFoundError } from '../../../platform/errors/domain-erro
 import type { Actor } from '../../../platform/identity/actor.js';
 import { DataScopeService, type ScopeColumns } from '../../../platform/identity/data-scope.js';
 import { OrgDirectory } from '../../../platform/identity/org-directory.js';
+import { RecordScopeRegistry, type RecordScopeTable } from '../../../platform/identity/record-scope.registry.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 
 /** Data-scope resources of Sales and the columns that decide visibility. */
@@ -19,6 +20,15 @@ export const SCOPES = {
 
 export type ScopeName = keyof typeof SCOPES;
 
+/** Where each scoped record type keeps its ownership facts, for the platform's reference checks and access explanations. */
+const SCOPE_TABLES: Record<ScopeName, RecordScopeTable> = {
+  account: { table: 'sales.account', ownerColumn: 'owner_id', accountColumn: 'id' },
+  contact: { table: 'sales.contact', ownerColumn: 'owner_id', accountColumn: 'account_id' },
+  lead: { table: 'sales.lead', ownerColumn: 'owner_id' },
+  opportunity: { table: 'sales.opportunity', ownerColumn: 'owner_id', accountColumn: 'account_id' },
+  activity: { table: 'sales.activity', ownerColumn: 'owner_id', accountColumn: 'account_id' },
+};
+
 /**
  * Who runs a use case: a signed-in caller, or `null` for the system (event consumers, timers,
  * scheduled jobs), which is not limited by a data scope. Controllers always pass an Actor.
@@ -31,8 +41,18 @@ export type Caller = Actor | null;
  * decide who may own a record.
  */
 @Injectable()
-export class SalesAccess {
-  constructor(private readonly tx: Tx, private readonly scopes: DataScopeService, private readonly directory: OrgDirectory) {}
+export class SalesAccess implements OnModuleInit {
+  constructor(
+    private readonly tx: Tx,
+    private readonly scopes: DataScopeService,
+    private readonly directory: OrgDirectory,
+    private readonly registry: RecordScopeRegistry,
+  ) {}
+
+  /** Registers Sales' record types, so other contexts' references to them (`accountId`, …) and access explanations work. */
+  onModuleInit(): void {
+    for (const [name, table] of Object.entries(SCOPE_TABLES)) this.registry.register(SCOPES[name as ScopeName].resource, table);
+  }
 
   /** Whether the actor sees a record with these ownership facts. */
   async canSee(actor: Caller, scope: ScopeName, record: ObjectLiteral): Promise<boolean> {
