@@ -20,7 +20,7 @@ beforeAll(async () => {
   f = financeFixtures(app);
   people = await f.team();
   admin = await f.admin();
-});
+}, 120_000);
 afterAll(() => app?.close());
 
 const RECON = '/api/v1/finance/reconciliations';
