@@ -17,8 +17,8 @@ afterAll(() => app?.close());
 const RECON = '/api/v1/finance/reconciliations';
 
 describe('advances', () => {
-  it('request → submit (reserved) → approved → paid by finance (posted); nobody pays their own', async () => {
-    const centre = await f.centre({ capMinor: 100_000, warningLineMinor: 90_000 });
+  it('request → submit (reserved) → approved → paid by finance (posted); an employee does not pay', async () => {
+    const centre = await f.centre({ ownerId: people.alice.id, capMinor: 100_000, warningLineMinor: 90_000 });
     const created = await app.http.post(ADVANCES).set(people.alice.auth).send({ costCentreId: centre.id, amountMinor: 5_000, currency: 'CNY', purpose: 'Site trip' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'draft', code: expect.stringMatching(/^ADV-\d{4}-\d{6}$/), ownerId: people.alice.id });
@@ -35,9 +35,10 @@ describe('advances', () => {
     expect((await app.http.get(`${ADVANCES}/${id}`).set(people.alice.auth)).body).toMatchObject({ status: 'approved', decidedBy: people.manager.id });
     expect(await f.figures(centre.id)).toMatchObject({ reservedMinor: 5_000, spentMinor: 0 });
 
-    // Segregation of duties: nobody pays their own advance (even holding finance.advance:pay).
-    expectProblem(await app.http.post(`${ADVANCES}/${id}/pay`).set(people.alice.auth), 403, 'finance.advance.pay-own');
-    expectProblem(await app.http.post(`${ADVANCES}/${id}/pay`).set(people.stranger.auth), 404);
+    // Segregation of duties: paying is finance's; an employee no longer holds finance.advance:pay
+    // (nobody pays their own advance even holding it: finance-security.e2e-spec.ts).
+    expectProblem(await app.http.post(`${ADVANCES}/${id}/pay`).set(people.alice.auth), 403, 'permission-denied');
+    expectProblem(await app.http.post(`${ADVANCES}/${id}/pay`).set(people.stranger.auth), 403, 'permission-denied');
     const paid = await app.http.post(`${ADVANCES}/${id}/pay`).set(people.finance.auth).send({ paymentRef: 'BANK-1' });
     expect(paid.status).toBe(200);
     expect(paid.body).toMatchObject({ status: 'paid', paidBy: people.finance.id, paymentRef: 'BANK-1' });
@@ -47,7 +48,7 @@ describe('advances', () => {
   });
 
   it('rejection and recall release the reservation; the cap applies to advances too', async () => {
-    const centre = await f.centre({ capMinor: 1_000, warningLineMinor: 800 });
+    const centre = await f.centre({ ownerId: people.bob.id, capMinor: 1_000, warningLineMinor: 800 });
     const create = async (amountMinor: number) =>
       (await app.http.post(ADVANCES).set(people.bob.auth).send({ costCentreId: centre.id, amountMinor, currency: 'CNY', purpose: 'x' })).body.id as string;
     const a = await create(600);
@@ -67,8 +68,8 @@ describe('advances', () => {
 
 describe('personal reconciliation', () => {
   it('worked example: advance 5,000, reimbursements 3,200 → the employee returns 1,800; settling squares it', async () => {
-    const centre = await f.centre({ capMinor: 100_000, warningLineMinor: 90_000 });
-    const other = await f.centre({ capMinor: 100_000, warningLineMinor: 90_000 });
+    const centre = await f.centre({ ownerId: people.bob.id, capMinor: 100_000, warningLineMinor: 90_000 });
+    const other = await f.centre({ ownerId: people.bob.id, capMinor: 100_000, warningLineMinor: 90_000 });
     const advance = (await app.http.post(ADVANCES).set(people.bob.auth).send({ costCentreId: centre.id, amountMinor: 5_000, currency: 'CNY', purpose: 'Project trip' })).body;
     await app.http.post(`${ADVANCES}/${advance.id}/submit`).set(people.bob.auth).expect(200);
     await f.decide('finance.advance', advance.id, 'approved', people.manager.id);
@@ -121,7 +122,7 @@ describe('personal reconciliation', () => {
 
 describe('spend report', () => {
   it('sums posted spending per centre by category and month vs the cap (SQL aggregate over the ledger)', async () => {
-    const centre = await f.centre({ capMinor: 20_000, warningLineMinor: 16_000 });
+    const centre = await f.centre({ ownerId: people.alice.id, capMinor: 20_000, warningLineMinor: 16_000 });
     const c1 = await f.submitted(people.alice, centre.id, [1_000, 200], {
       lines: [
         { category: 'travel', date: '2026-03-05', amountMinor: 1_000 },

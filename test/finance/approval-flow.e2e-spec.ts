@@ -25,7 +25,7 @@ itWorkflow('expense → manager task → approved → finance task (above 5,000.
   const manager = await f.identity.user({ roles: ['sales-manager'], orgUnitId: team.id });
   const alice = await f.identity.user({ roles: ['sales-rep'], orgUnitId: team.id, managerId: manager.id });
   const finance = await f.identity.user({ roles: ['finance'], orgUnitId: root.id });
-  const centre = await f.centre({ capMinor: 1_000_000, warningLineMinor: 900_000 });
+  const centre = await f.centre({ ownerId: alice.id, capMinor: 1_000_000, warningLineMinor: 900_000 });
 
   const claim = await f.submitted(alice, centre.id, [400_000, 200_000]);
   await f.drain();
@@ -53,7 +53,7 @@ itWorkflow('a small claim needs only the manager', async () => {
   const team = await f.identity.orgUnit();
   const manager = await f.identity.user({ roles: ['sales-manager'], orgUnitId: team.id });
   const alice = await f.identity.user({ roles: ['sales-rep'], orgUnitId: team.id, managerId: manager.id });
-  const centre = await f.centre();
+  const centre = await f.centre({ ownerId: alice.id });
   const claim = await f.submitted(alice, centre.id, [1_000]);
   await f.drain();
   const tasks = (await app.http.get('/api/v1/workflow/tasks').query({ assignee: 'me', status: 'open' }).set(manager.auth).expect(200)).body.items;
@@ -76,7 +76,7 @@ describe('no self-approval', () => {
     const director = await f.identity.user({ roles: ['sales-director'], orgUnitId: root.id });
     const manager = await f.identity.user({ roles: ['sales-manager'], orgUnitId: team.id, managerId: director.id });
     const alice = await f.identity.user({ roles: ['sales-rep'], orgUnitId: team.id, managerId: manager.id });
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: alice.id });
     const claim = await f.claim(alice, centre.id, [1_000]);
     await app.http.post(`${CLAIMS}/${claim.id}/submit`).set(manager.auth).expect(200);
     await f.drain();

@@ -17,7 +17,7 @@ afterAll(() => app?.close());
 
 describe('submitting reserves on the cost centre', () => {
   it('reserves the total, publishes submitted + approval-requested, and the ledger explains the figures', async () => {
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: people.alice.id });
     const claim = await f.claim(people.alice, centre.id, [1_200, 300]);
     expect(claim).toMatchObject({ status: 'draft', totalMinor: 1_500, code: expect.stringMatching(/^EXP-\d{4}-\d{6}$/) });
 
@@ -42,7 +42,7 @@ describe('submitting reserves on the cost centre', () => {
   });
 
   it('refuses a claim that does not fit with 422 cost-centre-cap-exceeded naming the available amount; the claim stays a draft', async () => {
-    const centre = await f.centre({ capMinor: 1_000, warningLineMinor: 900 });
+    const centre = await f.centre({ ownerId: people.alice.id, capMinor: 1_000, warningLineMinor: 900 });
     await f.submitted(people.alice, centre.id, [700]);
     const claim = await f.claim(people.alice, centre.id, [400]);
     const res = await app.http.post(`${CLAIMS}/${claim.id}/submit`).set(people.alice.auth);
@@ -55,7 +55,7 @@ describe('submitting reserves on the cost centre', () => {
   });
 
   it('refuses a currency other than the centre’s with 422, and an unknown centre with 422', async () => {
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: people.alice.id });
     const res = await app.http.post(CLAIMS).set(people.alice.auth).send({
       kind: 'request', costCentreId: centre.id, title: 'x', currency: 'USD', lines: [{ category: 'travel', date: '2026-03-01', amountMinor: 10 }],
     });
@@ -68,7 +68,7 @@ describe('submitting reserves on the cost centre', () => {
   });
 
   it('validates the body: every invalid field listed, no mass assignment of status or owner', async () => {
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: people.alice.id });
     const res = await app.http.post(CLAIMS).set(people.alice.auth).send({
       kind: 'gift', costCentreId: centre.id, title: '', currency: 'cny', status: 'posted', ownerId: people.bob.id,
       lines: [{ category: 'travel', date: '2026-13-01', amountMinor: 0 }],
@@ -82,7 +82,7 @@ describe('submitting reserves on the cost centre', () => {
 
 describe('approval outcomes (Workflow played by publishing its result events)', () => {
   it('approval posts the claim: reservation → spending, one posting per line by category and date', async () => {
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: people.alice.id });
     const claim = await f.submitted(people.alice, centre.id, [1_000, 250]);
     await f.decide('finance.expense-claim', claim.id, 'approved', people.manager.id);
 
@@ -101,7 +101,7 @@ describe('approval outcomes (Workflow played by publishing its result events)', 
   });
 
   it('a second (duplicate) result for a posted claim changes nothing', async () => {
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: people.alice.id });
     const claim = await f.submitted(people.alice, centre.id, [100]);
     await f.decide('finance.expense-claim', claim.id, 'approved', people.manager.id);
     await f.decide('finance.expense-claim', claim.id, 'rejected', people.manager.id);
@@ -110,7 +110,7 @@ describe('approval outcomes (Workflow played by publishing its result events)', 
   });
 
   it('rejection releases the reservation', async () => {
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: people.alice.id });
     const claim = await f.submitted(people.alice, centre.id, [600]);
     await f.decide('finance.expense-claim', claim.id, 'rejected', people.manager.id);
     expect((await app.http.get(`${CLAIMS}/${claim.id}`).set(people.alice.auth)).body).toMatchObject({ status: 'rejected', decisionComment: 'rejected in test' });
@@ -120,7 +120,7 @@ describe('approval outcomes (Workflow played by publishing its result events)', 
   });
 
   it('recall through Finance releases the reservation and tells Workflow (approval-withdrawn); Workflow’s recalled echo is ignored', async () => {
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: people.alice.id });
     const claim = await f.submitted(people.alice, centre.id, [700]);
     const res = await app.http.post(`${CLAIMS}/${claim.id}/recall`).set(people.alice.auth).send({ reason: 'wrong centre' });
     expect(res.status).toBe(200);
@@ -140,7 +140,7 @@ describe('approval outcomes (Workflow played by publishing its result events)', 
   });
 
   it('recall through Workflow (workflow.approval.recalled) releases the reservation', async () => {
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: people.alice.id });
     const claim = await f.submitted(people.alice, centre.id, [300]);
     await f.decide('finance.expense-claim', claim.id, 'recalled', null);
     expect((await app.http.get(`${CLAIMS}/${claim.id}`).set(people.alice.auth)).body.status).toBe('recalled');
@@ -148,7 +148,7 @@ describe('approval outcomes (Workflow played by publishing its result events)', 
   });
 
   it('approval after a cap change: a claim refused for the cap fits after the cap is raised, and posts', async () => {
-    const centre = await f.centre({ capMinor: 1_000, warningLineMinor: 800 });
+    const centre = await f.centre({ ownerId: people.alice.id, capMinor: 1_000, warningLineMinor: 800 });
     const first = await f.submitted(people.alice, centre.id, [900]);
     const second = await f.claim(people.alice, centre.id, [500]);
     expectProblem(await app.http.post(`${CLAIMS}/${second.id}/submit`).set(people.alice.auth), 422, 'cost-centre-cap-exceeded');
@@ -166,14 +166,14 @@ describe('approval outcomes (Workflow played by publishing its result events)', 
 
 describe('warning line', () => {
   it('is reported once per crossing: flags the centre and publishes one event; a release and a new crossing report again', async () => {
-    const centre = await f.centre({ capMinor: 1_000, warningLineMinor: 800 });
+    const centre = await f.centre({ ownerId: people.alice.id, capMinor: 1_000, warningLineMinor: 800 });
     const events = async () => (await published(app, 'finance.cost-centre.warning-line-reached')).filter((e) => e.aggregateId === centre.id);
     await f.submitted(people.alice, centre.id, [500]);
     expect(await events()).toHaveLength(0);
     const crossing = await f.submitted(people.alice, centre.id, [350]);
     expect(await f.figures(centre.id)).toMatchObject({ status: 'warning', reservedMinor: 850 });
-    await f.submitted(people.bob, centre.id, [50]);
-    await f.submitted(people.bob, centre.id, [50]);
+    await f.submitted(people.alice, centre.id, [50]);
+    await f.submitted(people.alice, centre.id, [50]);
     const list = await events();
     expect(list).toHaveLength(1);
     expect(list[0].payload).toMatchObject({ costCentreId: centre.id, warningLineMinor: 800, reservedMinor: 850, spentMinor: 0, availableMinor: 150 });
@@ -189,7 +189,7 @@ describe('warning line', () => {
 
 describe('edits and concurrency control', () => {
   it('edits a draft (lines replaced, total recomputed); refuses edits while pending with 409; 412 on a stale If-Match', async () => {
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: people.alice.id });
     const claim = await f.claim(people.alice, centre.id, [100]);
     const edited = await app.http.patch(`${CLAIMS}/${claim.id}`).set(people.alice.auth).set('if-match', `"${claim.version}"`)
       .send({ lines: [{ category: 'hotel', date: '2026-03-02', amountMinor: 450, description: 'Night' }] });
@@ -209,7 +209,7 @@ describe('edits and concurrency control', () => {
   // Real concurrency needs a real server (the embedded one serialises transactions and its socket layer
   // mixes up prepared statements under concurrent clients).
   (hasRealPostgres() ? it : it.skip)('submits a claim once when the same submit races with itself', async () => {
-    const centre = await f.centre();
+    const centre = await f.centre({ ownerId: people.alice.id });
     const claim = await f.claim(people.alice, centre.id, [100]);
     const results = await Promise.all(Array.from({ length: 5 }, () => app.http.post(`${CLAIMS}/${claim.id}/submit`).set(people.alice.auth)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
@@ -222,10 +222,10 @@ describe('data scope and permissions', () => {
   let bobClaim: string;
   let strangerClaim: string;
   beforeAll(async () => {
-    const centre = await f.centre();
-    aliceClaim = (await f.claim(people.alice, centre.id, [10])).id;
-    bobClaim = (await f.claim(people.bob, centre.id, [10])).id;
-    strangerClaim = (await f.claim(people.stranger, centre.id, [10])).id;
+    // Each charges a centre of their own (a rep charges only the centres they see: `own` by default).
+    aliceClaim = (await f.claim(people.alice, (await f.centre({ ownerId: people.alice.id })).id, [10])).id;
+    bobClaim = (await f.claim(people.bob, (await f.centre({ ownerId: people.bob.id })).id, [10])).id;
+    strangerClaim = (await f.claim(people.stranger, (await f.centre({ ownerId: people.stranger.id })).id, [10])).id;
   });
   const ids = async (auth: { authorization: string }) => {
     const all: string[] = [];

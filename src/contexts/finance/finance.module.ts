@@ -11,6 +11,7 @@ import { CodeCounter } from './application/code-counter.service.js';
 import { CostCentreLedger } from './application/cost-centre-ledger.service.js';
 import { CostCentreService } from './application/cost-centre.service.js';
 import { ExpenseClaimService } from './application/expense-claim.service.js';
+import { FinanceAccess } from './application/finance-access.js';
 import { IncomeService } from './application/income.service.js';
 import { OnApprovalOutcome } from './application/on-approval-outcome.handler.js';
 import { OpenCostCentreOnSubjectCreated } from './application/open-cost-centre.handler.js';
@@ -33,6 +34,7 @@ import { Settlement } from './domain/settlement.entity.js';
   imports: [TypeOrmModule.forFeature([CostCentre, LedgerEntry, ExpenseClaim, ExpenseClaimLine, Advance, Income, Settlement, AutoOpenRule])],
   controllers: [CostCentresController, AutoOpenRulesController, ExpenseClaimsController, AdvancesController, IncomesController, ReconciliationsController, FinanceReportsController],
   providers: [
+    FinanceAccess,
     CodeCounter,
     CostCentreLedger,
     CostCentreService,

@@ -45,7 +45,7 @@ export class AdvancesController {
 
   @Post(':id/recall')
   @HttpCode(200)
-  @Endpoint({ operationId: 'finance_recallAdvance', summary: 'Withdraw a pending advance: releases the reservation', permission: 'finance.advance:submit', errors: [404, 409], idempotent: true, ifMatch: true })
+  @Endpoint({ operationId: 'finance_recallAdvance', summary: 'Withdraw a pending advance: releases the reservation; the requester’s (or a holder of finance.advance:recall-any), 403 otherwise', permission: 'finance.advance:submit', errors: [404, 409], idempotent: true, ifMatch: true })
   @ApiOkResponse({ type: AdvanceResponse })
   recall(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecallRequest, @IfMatch() version?: number) {
     return this.advances.recall(actor, id, version, body?.reason).then(toAdvanceResponse);
@@ -53,7 +53,7 @@ export class AdvancesController {
 
   @Post(':id/pay')
   @HttpCode(200)
-  @Endpoint({ operationId: 'finance_payAdvance', summary: 'Pay an approved advance out (posts it to the cost centre); not one’s own (403)', permission: 'finance.advance:pay', errors: [404, 409], idempotent: true, ifMatch: true })
+  @Endpoint({ operationId: 'finance_payAdvance', summary: 'Pay an approved advance out (posts it to the cost centre); not one’s own, nor one the caller approved (403)', permission: 'finance.advance:pay', errors: [404, 409], idempotent: true, ifMatch: true })
   @ApiOkResponse({ type: AdvanceResponse })
   pay(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: PayAdvanceRequest, @IfMatch() version?: number) {
     return this.advances.pay(actor, id, version, body?.paymentRef ?? null).then(toAdvanceResponse);

@@ -62,7 +62,7 @@ export class ExpenseClaimsController {
 
   @Post(':id/recall')
   @HttpCode(200)
-  @Endpoint({ operationId: 'finance_recallExpenseClaim', summary: 'Withdraw a pending claim: releases the reservation and closes the approval', permission: 'finance.expense-claim:recall', errors: [404, 409], idempotent: true, ifMatch: true })
+  @Endpoint({ operationId: 'finance_recallExpenseClaim', summary: 'Withdraw a pending claim: releases the reservation and closes the approval; the claimant’s (or a holder of finance.expense-claim:recall-any), 403 otherwise', permission: 'finance.expense-claim:recall', errors: [404, 409], idempotent: true, ifMatch: true })
   @ApiOkResponse({ type: ExpenseClaimResponse })
   recall(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecallRequest, @IfMatch() version?: number) {
     return this.claims.recall(actor, id, version, body?.reason).then(toExpenseClaimResponse);

@@ -15,7 +15,7 @@ import { CostCentre } from '../domain/cost-centre.entity.js';
 import { ADVANCE_SUBJECT, type AdvanceEvent } from '../public/events.js';
 import { CodeCounter } from './code-counter.service.js';
 import { CostCentreLedger, type LedgerSourceRef } from './cost-centre-ledger.service.js';
-import { assertCentreAccepts } from './cost-centre-checks.js';
+import { FinanceAccess } from './finance-access.js';
 import { assertVersion, decisionFields, isoDate, loadForUpdate, loadInScope } from './records.js';
 
 export const ADVANCE_RESOURCE = 'finance.advance';
@@ -49,11 +49,12 @@ export class AdvanceService {
     private readonly audit: AuditLog,
     private readonly dataScope: DataScopeService,
     private readonly clock: Clock,
+    private readonly access: FinanceAccess,
   ) {}
 
   @Transactional()
   async create(actor: Actor, data: AdvanceData): Promise<Advance> {
-    await assertCentreAccepts(this.tx.tx, data.costCentreId, data.currency);
+    await this.access.chargeableCentre(actor, data.costCentreId, data.currency);
     const repo = this.tx.tx.getRepository(Advance);
     const advance = await repo.save(
       repo.create({
@@ -65,7 +66,7 @@ export class AdvanceService {
         currency: data.currency,
         purpose: data.purpose,
         status: 'draft',
-        approvalId: null, submittedAt: null, decidedAt: null, decidedBy: null, decisionComment: null, paidAt: null, paidBy: null, paymentRef: null,
+        approvalId: null, submittedAt: null, decidedAt: null, decidedBy: null, decisionComment: null, paidAt: null, paidBy: null, paymentRef: null, approverIds: [],
       }),
     );
     await this.audit.record({ actor, recordType: ADVANCE_RESOURCE, recordId: advance.id, action: 'create', after: { ...data, status: 'draft' } });
@@ -113,28 +114,38 @@ export class AdvanceService {
       { type: 'finance.advance.approval-requested', aggregateType: ADVANCE_SUBJECT, aggregateId: id, payload: request },
     ]);
     await this.audit.record({ actor, recordType: ADVANCE_RESOURCE, recordId: id, action: 'submit', before: { status: advance.status }, after: { status: 'submitted' } });
+    const disclose = await this.access.seesCentre(actor, centre);
     // Last, so the cost-centre row stays locked only until the commit that follows.
-    await this.ledger.reserve(advance.costCentreId, advance.currency, this.source(advance), { amountMinor: advance.amountMinor, category: 'advance', occurredOn: isoDate(now) }, actor.userId);
+    await this.ledger.reserve(advance.costCentreId, advance.currency, this.source(advance), { amountMinor: advance.amountMinor, category: 'advance', occurredOn: isoDate(now) }, actor.userId, disclose);
     return updated;
   }
 
+  /** The requester withdraws a pending advance; nobody else (403 `finance.advance.not-requester`) unless they hold `finance.advance:recall-any`. */
   @Transactional()
   async recall(actor: Actor, id: string, expectedVersion: number | undefined, reason?: string): Promise<Advance> {
     const advance = await this.lock(actor, id);
+    this.access.assertMayRecall(actor, ADVANCE_RESOURCE, advance.ownerId, 'finance.advance.not-requester');
     assertVersion(expectedVersion, advance.version);
     const updated = await this.release(advance, 'recalled', actor, null);
-    const withdrawn: ApprovalWithdrawn = { subjectType: ADVANCE_SUBJECT, subjectId: id, requesterId: actor.userId, ...(reason ? { reason } : {}) };
+    const withdrawn: ApprovalWithdrawn = { subjectType: ADVANCE_SUBJECT, subjectId: id, requesterId: advance.ownerId, ...(reason ? { reason } : {}) };
     await this.events.publish({ type: 'finance.advance.approval-withdrawn', aggregateType: ADVANCE_SUBJECT, aggregateId: id, payload: withdrawn });
     return updated;
   }
 
-  /** Finance pays an approved advance out: the reservation becomes spending. */
+  /**
+   * Finance pays an approved advance out: the reservation becomes spending. Segregation of
+   * duties (403): not the requester (`finance.advance.pay-own`), not anyone who took part in its
+   * approval (`finance.advance.pay-approver`).
+   */
   @Transactional()
   async pay(actor: Actor, id: string, expectedVersion: number | undefined, paymentRef: string | null): Promise<Advance> {
     const advance = await this.lock(actor, id);
     assertVersion(expectedVersion, advance.version);
     if (advance.ownerId === actor.userId) {
       throw new DomainError('forbidden', 'finance.advance.pay-own', 'Nobody pays out their own advance: another finance user must do it');
+    }
+    if (advance.approverIds.includes(actor.userId) || advance.decidedBy === actor.userId) {
+      throw new DomainError('forbidden', 'finance.advance.pay-approver', 'Whoever approved an advance does not pay it out: another finance user must do it');
     }
     assertAdvanceTransition(advance.status, 'paid');
     const now = this.clock.now();
@@ -154,10 +165,24 @@ export class AdvanceService {
     );
   }
 
+  /**
+   * Remembers a user who took part in the advance's approval (decided a step, or submitted it for
+   * someone else), so they cannot pay it. Not a visible change: no version bump.
+   */
+  @Transactional()
+  async recordApprover(id: string, userId: string): Promise<void> {
+    await this.tx.tx.query(
+      `UPDATE finance.advance SET approver_ids = array_append(approver_ids, $2::uuid)
+        WHERE id = $1 AND owner_id <> $2::uuid AND NOT ($2::uuid = ANY(approver_ids))`,
+      [id, userId],
+    );
+  }
+
   /** Approval keeps the reservation until the payment; rejection and recall release it. Results for non-pending advances are ignored. */
   @Transactional()
   async onApprovalDecided(decided: ApprovalDecided): Promise<void> {
     const advance = await this.tx.tx.getRepository(Advance).findOne({ where: { id: decided.subjectId }, lock: { mode: 'pessimistic_write' } });
+    if (advance && decided.decidedBy) await this.recordApprover(advance.id, decided.decidedBy);
     if (!advance || advance.status !== 'submitted') {
       this.logger.warn(`Ignoring approval ${decided.outcome} for advance ${decided.subjectId} in status ${advance?.status ?? 'missing'}`);
       return;

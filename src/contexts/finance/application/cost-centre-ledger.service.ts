@@ -55,8 +55,11 @@ const figuresOf = (r: CentreRow): CostCentreFigures => ({
 export class CostCentreLedger {
   constructor(private readonly tx: Tx, private readonly events: EventPublisher) {}
 
-  /** Reserves `amount` under the cap; 422 `cost-centre-cap-exceeded` (naming what is available) when it does not fit. */
-  async reserve(costCentreId: string, currency: string, source: LedgerSourceRef, part: LedgerPart, actorId: string | null): Promise<void> {
+  /**
+   * Reserves `amount` under the cap; 422 `cost-centre-cap-exceeded` (naming what is available) when it does not fit.
+   * `disclose` false (the caller does not see the centre): the refusal keeps its code but names no figures of the centre.
+   */
+  async reserve(costCentreId: string, currency: string, source: LedgerSourceRef, part: LedgerPart, actorId: string | null, disclose = true): Promise<void> {
     const amount = part.amountMinor;
     // The ledger row first: the centre row is the hot spot, locked from its UPDATE to the commit,
     // so the UPDATE comes last. A refusal rolls the whole transaction (ledger row included) back.
@@ -70,7 +73,7 @@ export class CostCentreLedger {
         ${RETURNING}`,
       [costCentreId, amount, currency],
     );
-    if (!rows[0]) throw await this.whyNotReserved(costCentreId, currency, amount);
+    if (!rows[0]) throw await this.whyNotReserved(costCentreId, currency, amount, disclose);
     const after = figuresOf(rows[0]);
     await this.afterMove(rows[0], { ...after, reservedMinor: after.reservedMinor - amount }, after);
   }
@@ -165,9 +168,13 @@ export class CostCentreLedger {
     await this.tx.tx.createQueryBuilder().insert().into(LedgerEntry).values(values).execute();
   }
 
-  private async whyNotReserved(costCentreId: string, currency: string, amount: number | null): Promise<DomainError> {
+  private async whyNotReserved(costCentreId: string, currency: string, amount: number | null, disclose = true): Promise<DomainError> {
     const centre = await this.tx.tx.getRepository(CostCentre).findOneBy({ id: costCentreId });
     if (!centre) return new NotFoundError('Cost centre', costCentreId);
+    if (!disclose) {
+      const why = centre.status === 'closed' ? ['finance.cost-centre.closed', 'is closed'] : centre.currency !== currency ? ['finance.currency-mismatch', 'holds another currency'] : ['cost-centre-cap-exceeded', 'has not enough left under its cap'];
+      return new DomainError('rule-violated', why[0], `The cost centre of this record ${why[1]}`, { costCentreId });
+    }
     if (centre.status === 'closed') {
       return new DomainError('rule-violated', 'finance.cost-centre.closed', `Cost centre ${centre.code} is closed`, { costCentreId });
     }

@@ -13,6 +13,7 @@ import { LedgerEntry } from '../domain/ledger-entry.entity.js';
 import type { CostCentreCapChanged, CostCentreOpened } from '../public/events.js';
 import { CodeCounter } from './code-counter.service.js';
 import { CostCentreLedger } from './cost-centre-ledger.service.js';
+import { FinanceAccess } from './finance-access.js';
 import { assertVersion, loadForUpdate, loadInScope } from './records.js';
 
 export const COST_CENTRE_RESOURCE = 'finance.cost-centre';
@@ -54,10 +55,18 @@ export class CostCentreService {
     private readonly events: EventPublisher,
     private readonly audit: AuditLog,
     private readonly dataScope: DataScopeService,
+    private readonly access: FinanceAccess,
   ) {}
 
+  /**
+   * Opens a centre by hand. Its owner must be an active user inside the caller's
+   * `finance.cost-centre` scope, and its subject a record the caller sees (422 on the field
+   * otherwise, the same for a missing and an invisible one).
+   */
   @Transactional()
   async create(actor: Actor, input: OpenCostCentre): Promise<CostCentre> {
+    if (input.ownerId) await this.access.assertOwner(actor, input.ownerId);
+    if (input.subjectId) await this.access.assertSubject(actor, input.subjectType, input.subjectId);
     return this.open(actor, input, 'manual', null);
   }
 
@@ -131,6 +140,7 @@ export class CostCentreService {
     const centre = await loadForUpdate(em, CostCentre, 'Cost centre', id, { dataScope: this.dataScope, actor, resource: COST_CENTRE_RESOURCE });
     assertVersion(expectedVersion, centre.version);
     if (centre.status === 'closed') throw new DomainError('conflict', 'finance.cost-centre.closed', `Cost centre ${centre.code} is closed`);
+    if (changes.ownerId && changes.ownerId !== centre.ownerId) await this.access.assertOwner(actor, changes.ownerId);
     const capChanged = changes.capMinor !== undefined && changes.capMinor !== centre.capMinor;
     if (capChanged && !hasPermission(actor, CHANGE_CAP_PERMISSION)) {
       throw new DomainError('forbidden', 'permission-denied', `Changing the cap needs the permission ${CHANGE_CAP_PERMISSION}`, { permission: CHANGE_CAP_PERMISSION });

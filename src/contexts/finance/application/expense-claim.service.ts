@@ -23,7 +23,7 @@ import {
 import { EXPENSE_CLAIM_SUBJECT, type ExpenseClaimEvent } from '../public/events.js';
 import { CodeCounter } from './code-counter.service.js';
 import { CostCentreLedger, type LedgerSourceRef } from './cost-centre-ledger.service.js';
-import { assertCentreAccepts } from './cost-centre-checks.js';
+import { FinanceAccess } from './finance-access.js';
 import { assertVersion, decisionFields, isoDate, loadForUpdate, loadInScope } from './records.js';
 
 export const EXPENSE_CLAIM_RESOURCE = 'finance.expense-claim';
@@ -82,12 +82,14 @@ export class ExpenseClaimService {
     private readonly audit: AuditLog,
     private readonly dataScope: DataScopeService,
     private readonly clock: Clock,
+    private readonly access: FinanceAccess,
   ) {}
 
   @Transactional()
   async create(actor: Actor, data: ClaimData): Promise<ClaimView> {
     const totalMinor = claimTotal(data.lines);
-    await assertCentreAccepts(this.tx.tx, data.costCentreId, data.currency);
+    await this.access.chargeableCentre(actor, data.costCentreId, data.currency);
+    await this.access.assertLinks(actor, data);
     const repo = this.tx.tx.getRepository(ExpenseClaim);
     const claim = await repo.save(
       repo.create({
@@ -143,7 +145,8 @@ export class ExpenseClaimService {
     assertClaimEditable(claim.status);
     const costCentreId = changes.costCentreId ?? claim.costCentreId;
     const currency = changes.currency ?? claim.currency;
-    if (changes.costCentreId !== undefined || changes.currency !== undefined) await assertCentreAccepts(this.tx.tx, costCentreId, currency);
+    if (changes.costCentreId !== undefined || changes.currency !== undefined) await this.access.chargeableCentre(actor, costCentreId, currency);
+    await this.access.assertLinks(actor, changes);
     const totalMinor = changes.lines ? claimTotal(changes.lines) : claim.totalMinor;
     const updated = await updateVersioned(em, ExpenseClaim, 'Expense claim', id, claim.version, {
       ...pick(changes, ['kind', 'title', 'accountId', 'campaignId', 'productId', 'supplierRef']),
@@ -205,19 +208,25 @@ export class ExpenseClaimService {
       { type: 'finance.expense-claim.approval-requested', aggregateType: EXPENSE_CLAIM_SUBJECT, aggregateId: id, payload: request },
     ]);
     await this.audit.record({ actor, recordType: EXPENSE_CLAIM_RESOURCE, recordId: id, action: 'submit', before: { status: claim.status }, after: { status: 'submitted' } });
+    // A refusal names the centre's figures only to a caller who sees the centre (a manager submitting a report's claim may not).
+    const disclose = await this.access.seesCentre(actor, centre);
     // Last, so the cost-centre row (the hot spot) stays locked only until the commit that follows.
-    await this.ledger.reserve(claim.costCentreId, claim.currency, this.source(claim), { amountMinor: claim.totalMinor, category: null, occurredOn: isoDate(now) }, actor.userId);
+    await this.ledger.reserve(claim.costCentreId, claim.currency, this.source(claim), { amountMinor: claim.totalMinor, category: null, occurredOn: isoDate(now) }, actor.userId, disclose);
     return { claim: updated, lines };
   }
 
-  /** The claimant withdraws a pending claim: the reservation is released and Workflow is told. */
+  /**
+   * The claimant withdraws a pending claim: the reservation is released and Workflow is told.
+   * Nobody else may (403 `finance.expense-claim.not-claimant`) unless they hold `finance.expense-claim:recall-any`.
+   */
   @Transactional()
   async recall(actor: Actor, id: string, expectedVersion: number | undefined, reason?: string): Promise<ClaimView> {
     const claim = await this.lock(actor, id);
+    this.access.assertMayRecall(actor, EXPENSE_CLAIM_RESOURCE, claim.ownerId, 'finance.expense-claim.not-claimant');
     assertVersion(expectedVersion, claim.version);
     assertClaimTransition(claim.status, 'recalled');
     const updated = await this.release(claim, 'recalled', actor, null);
-    const withdrawn: ApprovalWithdrawn = { subjectType: EXPENSE_CLAIM_SUBJECT, subjectId: id, requesterId: actor.userId, ...(reason ? { reason } : {}) };
+    const withdrawn: ApprovalWithdrawn = { subjectType: EXPENSE_CLAIM_SUBJECT, subjectId: id, requesterId: claim.ownerId, ...(reason ? { reason } : {}) };
     await this.events.publish({ type: 'finance.expense-claim.approval-withdrawn', aggregateType: EXPENSE_CLAIM_SUBJECT, aggregateId: id, payload: withdrawn });
     return { claim: updated, lines: (await this.linesOf([id])).get(id) ?? [] };
   }

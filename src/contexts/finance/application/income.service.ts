@@ -7,8 +7,8 @@ import type { Actor } from '../../../platform/identity/actor.js';
 import { Income } from '../domain/income.entity.js';
 import type { IncomeRecorded } from '../public/events.js';
 import { CodeCounter } from './code-counter.service.js';
-import { assertCentreAccepts } from './cost-centre-checks.js';
 import { CostCentreLedger } from './cost-centre-ledger.service.js';
+import { FinanceAccess } from './finance-access.js';
 
 export interface IncomeData {
   costCentreId: string;
@@ -33,11 +33,13 @@ export class IncomeService {
     private readonly ledger: CostCentreLedger,
     private readonly events: EventPublisher,
     private readonly audit: AuditLog,
+    private readonly access: FinanceAccess,
   ) {}
 
   @Transactional()
   async record(actor: Actor, data: IncomeData): Promise<Income> {
-    await assertCentreAccepts(this.tx.tx, data.costCentreId, data.currency);
+    await this.access.chargeableCentre(actor, data.costCentreId, data.currency);
+    await this.access.assertLinks(actor, { accountId: data.accountId });
     const repo = this.tx.tx.getRepository(Income);
     const income = await repo.save(
       repo.create({ code: await this.codes.next('INC'), ...data, description: data.description ?? null, accountId: data.accountId ?? null, recordedBy: actor.userId }),

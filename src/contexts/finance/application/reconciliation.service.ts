@@ -4,13 +4,15 @@ import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import type { Actor } from '../../../platform/identity/actor.js';
-import { DataScopeService } from '../../../platform/identity/data-scope.js';
+import { References } from '../../../platform/identity/references.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { assertSettlement, reconcile, type Reconciliation, type SettlementDirection, type StatementFact } from '../domain/reconciliation.rules.js';
 import { Settlement } from '../domain/settlement.entity.js';
 import type { SettlementRecorded } from '../public/events.js';
-export const RECONCILIATION_RESOURCE = 'finance.reconciliation';
+import { FinanceAccess } from './finance-access.js';
 import { isoDate } from './records.js';
+
+export const RECONCILIATION_RESOURCE = 'finance.reconciliation';
 
 export interface ReconciliationQuery {
   costCentreId?: string;
@@ -56,7 +58,8 @@ export class ReconciliationService {
     private readonly tx: Tx,
     private readonly events: EventPublisher,
     private readonly audit: AuditLog,
-    private readonly dataScope: DataScopeService,
+    private readonly references: References,
+    private readonly access: FinanceAccess,
     private readonly clock: Clock,
   ) {}
 
@@ -69,6 +72,7 @@ export class ReconciliationService {
   @Transactional()
   async settle(actor: Actor, userId: string, data: SettlementData): Promise<{ settlement: Settlement; reconciliation: ReconciliationView }> {
     await this.assertVisible(actor, userId);
+    if (data.costCentreId) await this.access.visibleCentre(actor, data.costCentreId, 'costCentreId');
     // One settlement per employee at a time, so two cannot both pass the balance check.
     await this.tx.tx.query(`SELECT pg_advisory_xact_lock(hashtext('finance.reconciliation'), hashtext($1))`, [userId]);
     const query = { costCentreId: data.costCentreId ?? undefined, currency: data.currency };
@@ -96,8 +100,9 @@ export class ReconciliationService {
     return { settlement, reconciliation: await this.compute(userId, query) };
   }
 
+  /** The user exists and is inside the caller's `finance.reconciliation` scope; else 404, the same for both. */
   private async assertVisible(actor: Actor, userId: string) {
-    if (!(await this.dataScope.canSee(actor, RECONCILIATION_RESOURCE, { ownerId: userId }))) throw new NotFoundError('Reconciliation of user', userId);
+    if (!(await this.references.visible(actor, RECONCILIATION_RESOURCE, userId))) throw new NotFoundError('Reconciliation of user', userId);
   }
 
   private async compute(userId: string, query: ReconciliationQuery): Promise<ReconciliationView> {

@@ -28,4 +28,6 @@ export class Advance extends AggregateEntity {
   @Column({ type: 'timestamptz', precision: 3, nullable: true }) paidAt: Date | null;
   @Column('uuid', { nullable: true }) paidBy: string | null;
   @Column('text', { nullable: true }) paymentRef: string | null;
+  /** Who took part in its approval (decided a step, or submitted it for the requester): they may not pay it. Not shown in the API. */
+  @Column('uuid', { array: true, default: () => "'{}'" }) approverIds: string[];
 }
