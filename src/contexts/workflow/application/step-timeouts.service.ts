@@ -32,8 +32,8 @@ interface HistoryRow {
 }
 
 /**
- * Step timeouts, many at once (the `workflow.step-timeout` batch timer handler): the same
- * behaviour as firing them one by one through `ApprovalEngine.onStepTimeout`, set-based. For a
+ * Step timeouts, many at once (the `workflow.step-timeout` batch timer handler, the only
+ * handler of that timer kind; the scheduler's fallback calls it with one timer). For a
  * batch it locks the instances (in id order), loads steps and open tasks in one query each,
  * resolves escalation targets with a handful of directory reads, and writes with one UPDATE,
  * two INSERTs and one `publishAll`. `remind` and `escalate` are handled here; `auto-approve` /
