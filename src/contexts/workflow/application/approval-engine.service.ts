@@ -8,10 +8,10 @@ import { OrgDirectory } from '../../../platform/identity/org-directory.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { Timers } from '../../../platform/scheduling/timers.js';
 import { APPROVAL_RESULT_EVENTS, type ApprovalDecided, type ApprovalOutcome, type ApprovalRequested, type ApprovalStarted, type ApprovalWithdrawn } from '../public/approval-contract.js';
-import type { ApprovalEscalated, ApprovalStepStarted, TaskAssigned, TaskReminderDue } from '../public/events.js';
+import type { ApprovalStepStarted, TaskAssigned } from '../public/events.js';
 import { ApprovalHistoryEntry, ApprovalInstance, ApprovalStep, WorkflowTask } from '../domain/approval-instance.entity.js';
 import { stepOutcomeAfter, type Decision } from '../domain/approval.rules.js';
-import { escalationTargets, escalationWithoutSelf, resolveApprovers, routeAvoidingSelf, selfApprovers, type ResolvedApprover } from '../domain/approver.rules.js';
+import { resolveApprovers, routeAvoidingSelf, selfApprovers, type ResolvedApprover } from '../domain/approver.rules.js';
 import { Delegation } from '../domain/delegation.entity.js';
 import { addIsoDuration, planSteps, selectDefinition } from '../domain/process-definition.rules.js';
 import { ProcessDefinition, ProcessDefinitionVersion } from '../domain/process-definition.entity.js';
@@ -362,7 +362,11 @@ export class ApprovalEngine {
     return this.em.getRepository(ApprovalInstance).findOneByOrFail({ id: instance.id });
   }
 
-  /** Timer: the active step's timeout passed. Remind, escalate, or decide automatically. */
+  /**
+   * Timer (through `StepTimeouts.fire`, the `workflow.step-timeout` batch handler): the active
+   * step's `auto-approve` / `auto-reject` timeout passed. Closes the step and moves the instance
+   * on. `remind` and `escalate` are set-based in `StepTimeouts`, never here.
+   */
   @Transactional()
   async onStepTimeout(stepId: string): Promise<void> {
     const found = await this.em.getRepository(ApprovalStep).findOneBy({ id: stepId });
@@ -370,55 +374,18 @@ export class ApprovalEngine {
     const instance = await this.lockInstance(found.instanceId);
     const step = await this.em.getRepository(ApprovalStep).findOneByOrFail({ id: stepId });
     if (instance.status !== 'running' || step.status !== 'active' || !step.timeout) return;
+    const { action, after } = step.timeout;
+    if (action !== 'auto-approve' && action !== 'auto-reject') throw new Error(`Step ${stepId}: a '${action}' timeout is handled by StepTimeouts, not the engine`);
     const open = await this.em.getRepository(WorkflowTask).find({ where: { stepId, status: 'open' }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const action = step.timeout.action;
-    await this.history(instance.id, 'timeout', null, { stepIndex: step.stepIndex, action, after: step.timeout.after, openTaskIds: open.map((t) => t.id) }, step.id);
-    switch (action) {
-      case 'remind':
-        await this.events.publishAll(
-          open.map((task) => ({
-            type: 'workflow.task.reminder-due',
-            aggregateType: 'workflow.task',
-            aggregateId: task.id,
-            payload: { taskId: task.id, approvalId: instance.id, assigneeId: task.assigneeId, subjectType: instance.subjectType, subjectId: instance.subjectId, subjectCode: instance.subjectCode, title: task.title } satisfies TaskReminderDue,
-          })),
-        );
-        return;
-      case 'escalate':
-        for (const task of open) await this.escalate(instance, step, task);
-        return;
-      case 'auto-approve':
-      case 'auto-reject': {
-        const outcome = action === 'auto-approve' ? 'approved' : 'rejected';
-        await this.closeStep(instance, step, outcome, null, true);
-        if (outcome === 'rejected') {
-          await this.finish(instance, 'rejected', null, `Timed out after ${step.timeout.after}`, true);
-          return;
-        }
-        await this.advance(instance, { actorId: null, comment: `Timed out after ${step.timeout.after}`, automatic: true });
-        return;
-      }
+    await this.history(instance.id, 'timeout', null, { stepIndex: step.stepIndex, action, after, openTaskIds: open.map((t) => t.id) }, step.id);
+    const comment = `Timed out after ${after}`;
+    if (action === 'auto-reject') {
+      await this.closeStep(instance, step, 'rejected', null, true);
+      await this.finish(instance, 'rejected', null, comment, true);
+      return;
     }
-  }
-
-  private async escalate(instance: ApprovalInstance, step: ApprovalStep, task: WorkflowTask): Promise<void> {
-    const now = this.clock.now();
-    const targets = await escalationWithoutSelf(await escalationTargets(task.assigneeId, this.directory), task.assigneeId, selfApprovers(instance), this.directory);
-    const closed = await this.em
-      .createQueryBuilder()
-      .update(WorkflowTask)
-      .set({ status: 'escalated', decidedAt: now, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id AND status = :open', { id: task.id, open: 'open' })
-      .execute();
-    if (closed.affected === 0) return;
-    const created = await this.assign(instance, step, targets.approvers.map((a) => ({ ...a, via: a.via })), null, task.id);
-    await this.history(instance.id, 'escalated', null, { fromTaskId: task.id, fromUserId: task.assigneeId, toUserIds: created.map((t) => t.assigneeId), unresolvedReason: targets.unresolvedReason }, step.id, task.id);
-    await this.events.publish<ApprovalEscalated>({
-      type: 'workflow.approval.escalated',
-      aggregateType: 'workflow.approval',
-      aggregateId: instance.id,
-      payload: { approvalId: instance.id, subjectType: instance.subjectType, subjectId: instance.subjectId, stepIndex: step.stepIndex, fromTaskId: task.id, fromUserId: task.assigneeId, toUserIds: created.map((t) => t.assigneeId) },
-    });
+    await this.closeStep(instance, step, 'approved', null, true);
+    await this.advance(instance, { actorId: null, comment, automatic: true });
   }
 
   async history(instanceId: string, action: string, actorId: string | null, detail: Record<string, unknown>, stepId: string | null = null, taskId: string | null = null): Promise<void> {
