@@ -7,7 +7,7 @@ import { paginate, type Page, type PageQuery } from '../../../platform/http/pagi
 import type { Actor } from '../../../platform/identity/actor.js';
 import { OrgDirectory } from '../../../platform/identity/org-directory.js';
 import { LeadAssignmentRule } from '../domain/lead-assignment-rule.entity.js';
-import { firstMatchingRule, pickAssignee, type AssignableLead, type AssignmentCriteria, type AssignmentStrategy } from '../domain/lead-assignment.rules.js';
+import { matchesCriteria, matchingRules, pickAssignee, type AssignableLead, type AssignmentCriteria, type AssignmentStrategy } from '../domain/lead-assignment.rules.js';
 import { OPEN_LEAD_STATUSES } from '../domain/lead-status.rules.js';
 import { changedFields, diff, present, snapshot } from './changes.js';
 
@@ -81,27 +81,41 @@ export class LeadAssignmentService {
 
   /**
    * The owner the rules give this lead, or null when no rule matches or the matching rule's
-   * unit has no active member. Round-robin takes its turn from one conditional UPDATE of the
-   * rule's counter (the row lock serializes concurrent assignments, so turns are never shared);
-   * least-loaded counts the candidates' open leads. Runs in the caller's transaction.
+   * unit has no active member. Each matching rule (by priority) is read again under a row lock
+   * before it is used: a rule deleted, deactivated or changed since the list was read (a
+   * concurrent DELETE/PATCH) is skipped and the next matching rule decides, so a vanished rule
+   * never fails the lead's creation. Round-robin then takes its turn from one UPDATE of the
+   * locked rule's counter (turns are never shared); least-loaded counts the candidates' open
+   * leads. Runs in the caller's transaction.
    */
   async assign(lead: AssignableLead): Promise<Assignment | null> {
     const rules = await this.tx.tx.getRepository(LeadAssignmentRule).find({ where: { active: true }, order: { priority: 'ASC', id: 'ASC' } });
-    const rule = firstMatchingRule(rules, lead);
-    if (!rule) return null;
+    for (const listed of matchingRules(rules, lead)) {
+      const rule = await this.lockCurrent(listed.id);
+      if (!rule || !rule.active || !matchesCriteria(rule.criteria, lead)) continue;
+      return this.applyRule(rule);
+    }
+    return null;
+  }
+
+  /** The rule as it is now, locked until the transaction ends (waits for a concurrent change); null when it was deleted. */
+  private async lockCurrent(id: string): Promise<LeadAssignmentRule | null> {
+    return this.tx.tx.getRepository(LeadAssignmentRule).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  private async applyRule(rule: LeadAssignmentRule): Promise<Assignment | null> {
     const candidates = await this.candidates(rule);
     if (candidates.length === 0) return null;
     const ids = candidates.map((c) => c.id);
+    // The rule row is locked by this transaction: the UPDATE finds it and no one else shares the turn.
+    const [[row]]: [Array<{ turn: string }>, number] = await this.tx.tx.query(
+      `UPDATE sales.lead_assignment_rule SET assigned_count = assigned_count + 1 WHERE id = $1 RETURNING assigned_count - 1 AS turn`,
+      [rule.id],
+    );
     let ownerId: string | undefined;
     if (rule.strategy === 'round-robin') {
-      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-      const [[row]]: [Array<{ turn: string }>, number] = await this.tx.tx.query(
-        `UPDATE sales.lead_assignment_rule SET assigned_count = assigned_count + 1 WHERE id = $1 RETURNING assigned_count - 1 AS turn`,
-        [rule.id],
-      );
       ownerId = pickAssignee(ids, 'round-robin', Number(row.turn));
     } else {
-      await this.tx.tx.query(`UPDATE sales.lead_assignment_rule SET assigned_count = assigned_count + 1 WHERE id = $1`, [rule.id]);
       const loads: Array<{ ownerId: string; n: number }> = await this.tx.tx.query(
         `SELECT owner_id AS "ownerId", count(*)::int AS n FROM sales.lead WHERE owner_id = ANY($1) AND status = ANY($2) GROUP BY owner_id`,
         [ids, OPEN_LEAD_STATUSES],
