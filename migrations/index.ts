@@ -24,6 +24,8 @@ import { DropIdentityChangeNotify1764080000001 } from './1764080000001-DropIdent
 import { TimersKindDueIndex1764060000000 } from './1764060000000-TimersKindDueIndex.js';
 import { ApprovalSubmittedBy1764060000001 } from './1764060000001-ApprovalSubmittedBy.js';
 import { FinanceSegregationOfDuties1764100000200 } from './1764100000200-FinanceSegregationOfDuties.js';
+import { SalesSetupAdminOnly1764100000300 } from './1764100000300-SalesSetupAdminOnly.js';
+import { SalesDuplicateCheckSetting1764100000301 } from './1764100000301-SalesDuplicateCheckSetting.js';
 
 export const MIGRATIONS = [
   CreateSchemas1763850000000,
@@ -47,4 +49,6 @@ export const MIGRATIONS = [
   ClaimEventDeliveriesFunction1764080000000,
   DropIdentityChangeNotify1764080000001,
   FinanceSegregationOfDuties1764100000200,
+  SalesSetupAdminOnly1764100000300,
+  SalesDuplicateCheckSetting1764100000301,
 ];

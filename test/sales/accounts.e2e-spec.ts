@@ -1,5 +1,5 @@
 import { published } from '../support/events';
-import type { FixtureUser } from '../support/identity';
+import { authHeader, type FixtureUser } from '../support/identity';
 import { expectProblem, type TestApp } from '../support/test-app';
 import { salesFixtures, startSalesApp } from './given';
 
@@ -25,6 +25,17 @@ afterAll(() => app?.close());
 
 const accounts = '/api/v1/sales/accounts';
 const contacts = '/api/v1/sales/contacts';
+
+/** Runs `body` with the Sales setting `duplicateCheckRevealHiddenCandidates` on (off again afterwards). */
+async function withHiddenCandidatesRevealed(body: () => Promise<void>): Promise<void> {
+  const admin = authHeader(await given.identity.adminToken());
+  await app.http.patch('/api/v1/sales/settings').set(admin).send({ duplicateCheckRevealHiddenCandidates: true }).expect(200);
+  try {
+    await body();
+  } finally {
+    await app.http.patch('/api/v1/sales/settings').set(admin).send({ duplicateCheckRevealHiddenCandidates: false }).expect(200);
+  }
+}
 
 describe('accounts', () => {
   it('creates an account owned by the caller, with audit and event', async () => {
@@ -53,10 +64,17 @@ describe('accounts', () => {
     expect(byName.body.candidates).toEqual([{ id: first.id, name: 'Duplicate Test Inc.', matchedOn: ['name'] }]);
     const byPhone = await app.http.post(accounts).set(rep.auth).send({ name: 'Other Name', phone: '+49 (030) 9988-7766' });
     expect(byPhone.body.candidates).toEqual([{ id: first.id, name: 'Duplicate Test Inc.', matchedOn: ['phone'] }]);
-    // Another rep does not see the candidate, but learns that one exists.
+    // Another rep does not see the candidate, and by default does not learn that one exists either…
     const hidden = await app.http.post(accounts).set(otherRep.auth).send({ name: 'Duplicate Test Ltd', email: 'SALES@dup.example' });
     expectProblem(hidden, 409, 'sales.account.possible-duplicate');
-    expect(hidden.body).toMatchObject({ candidates: [], hiddenCandidates: 1 });
+    expect(hidden.body.candidates).toEqual([]);
+    expect(hidden.body).not.toHaveProperty('hiddenCandidates');
+    // … unless the setting reveals the count.
+    await withHiddenCandidatesRevealed(async () => {
+      const counted = await app.http.post(accounts).set(otherRep.auth).send({ name: 'Duplicate Test Ltd', email: 'SALES@dup.example' });
+      expectProblem(counted, 409, 'sales.account.possible-duplicate');
+      expect(counted.body).toMatchObject({ candidates: [], hiddenCandidates: 1 });
+    });
     const forced = await app.http.post(accounts).set(rep.auth).send({ name: 'Duplicate Test', force: true }).expect(201);
     expect(forced.body.name).toBe('Duplicate Test');
   });
@@ -211,6 +229,16 @@ describe('contacts', () => {
     expectProblem(dup, 409, 'sales.contact.possible-duplicate');
     expect(dup.body.candidates).toEqual([{ id: first.id, name: 'Dupe', matchedOn: ['phone'] }]);
     await app.http.post(contacts).set(rep.auth).send({ accountId: account.id, lastName: 'Dupe2', phone: '(415) 555-0199', force: true }).expect(201);
+    // A duplicate the caller cannot see: no candidate, and no count unless the setting reveals it.
+    const theirs = await given.account(otherRep);
+    const hidden = await app.http.post(contacts).set(otherRep.auth).send({ accountId: theirs.id, lastName: 'Other', email: 'DUPE@example.com' });
+    expectProblem(hidden, 409, 'sales.contact.possible-duplicate');
+    expect(hidden.body.candidates).toEqual([]);
+    expect(hidden.body).not.toHaveProperty('hiddenCandidates');
+    await withHiddenCandidatesRevealed(async () => {
+      const counted = await app.http.post(contacts).set(otherRep.auth).send({ accountId: theirs.id, lastName: 'Other', email: 'DUPE@example.com' });
+      expect(counted.body).toMatchObject({ code: 'sales.contact.possible-duplicate', candidates: [], hiddenCandidates: 1 });
+    });
     const found = await app.http.get(contacts).set(rep.auth).query({ q: 'dupe@', accountId: account.id }).expect(200);
     expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([first.id]);
   });

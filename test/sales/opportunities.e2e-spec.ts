@@ -123,6 +123,22 @@ describe('opportunities', () => {
     await app.http.post(`${opportunities}/${opp.id}/stage`).set(rep.auth).send({ stageKey: 'propose' }).expect(200);
   });
 
+  it('on a strict method a win from an early stage skips stages: 409 with the stage-rule code, nothing changed; from the last open stage it wins', async () => {
+    const strict = await given.method(admin, { strictOrder: true });
+    const opp = await given.opportunity(rep, account.id, { salesMethodId: strict.id });
+    const early = await app.http.post(`${opportunities}/${opp.id}/win`).set(rep.auth);
+    expectProblem(early, 409, 'sales.opportunity.illegal-stage-transition');
+    expect(early.body).toMatchObject({ from: 'qualify', to: 'won', allowed: ['propose'] });
+    await app.http.post(`${opportunities}/${opp.id}/stage`).set(rep.auth).send({ stageKey: 'propose' }).expect(200);
+    expectProblem(await app.http.post(`${opportunities}/${opp.id}/win`).set(rep.auth), 409, 'sales.opportunity.illegal-stage-transition');
+    expect(ok(await app.http.get(`${opportunities}/${opp.id}`).set(rep.auth), 200)).toMatchObject({ status: 'open', stageKey: 'propose', version: 2 });
+    await app.http.post(`${opportunities}/${opp.id}/stage`).set(rep.auth).send({ stageKey: 'negotiate' }).expect(200);
+    expect(ok(await app.http.post(`${opportunities}/${opp.id}/win`).set(rep.auth), 200)).toMatchObject({ status: 'won', stageKey: 'won' });
+    // Losing skips nothing: allowed from any open stage.
+    const other = await given.opportunity(rep, account.id, { salesMethodId: strict.id });
+    expect(ok(await app.http.post(`${opportunities}/${other.id}/lose`).set(rep.auth).send({ reason: 'Timing' }), 200)).toMatchObject({ status: 'lost' });
+  });
+
   it('keeps competitors (with strengths/weaknesses) and contact roles (role + attitude)', async () => {
     const opp = await given.opportunity(rep, account.id);
     const competitor = ok(await app.http.post('/api/v1/sales/competitors').set(rep.auth).send({ name: given.unique('Initech'), strengths: 'Price' }));

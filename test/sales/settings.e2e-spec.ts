@@ -9,7 +9,10 @@ let viewer: FixtureUser;
 let finance: FixtureUser;
 
 const settings = '/api/v1/sales/settings';
-const DEFAULTS = { leadPoolReturnDays: 30, leadClaimLimit: 50, birthdayReminderDays: 3, pipelineDefaultCurrency: 'EUR', leadImportMaxRows: 1000, customer360RecentItems: 10 };
+const DEFAULTS = {
+  leadPoolReturnDays: 30, leadClaimLimit: 50, birthdayReminderDays: 3, pipelineDefaultCurrency: 'EUR', leadImportMaxRows: 1000, customer360RecentItems: 10,
+  duplicateCheckRevealHiddenCandidates: false,
+};
 
 beforeAll(async () => {
   app = await startSalesApp();
@@ -48,14 +51,27 @@ it('changes parameters with If-Match, audits the change, and answers 412 to a st
 it('refuses out-of-range, null and unknown values listing every field (400)', async () => {
   const res = await app.http.patch(settings).set(admin.auth).send({
     leadPoolReturnDays: 0, leadClaimLimit: 1.5, birthdayReminderDays: 61, pipelineDefaultCurrency: 'eur', leadImportMaxRows: 10_001, customer360RecentItems: null, colour: 'red',
+    duplicateCheckRevealHiddenCandidates: 'yes',
   });
   expectProblem(res, 400, 'validation-failed');
   expect(new Set(res.body.errors.map((e: { field: string }) => e.field))).toEqual(
-    new Set(['leadPoolReturnDays', 'leadClaimLimit', 'birthdayReminderDays', 'pipelineDefaultCurrency', 'leadImportMaxRows', 'colour']),
+    new Set(['leadPoolReturnDays', 'leadClaimLimit', 'birthdayReminderDays', 'pipelineDefaultCurrency', 'leadImportMaxRows', 'colour', 'duplicateCheckRevealHiddenCandidates']),
   );
   const nulls = await app.http.patch(settings).set(admin.auth).send({ customer360RecentItems: null });
   expectProblem(nulls, 400, 'validation-failed');
   expect(nulls.body.errors).toEqual([{ field: 'customer360RecentItems', message: expect.any(String) }]);
+});
+
+it('turns the hidden-duplicate count on and off (a boolean, audited)', async () => {
+  const on = await app.http.patch(settings).set(admin.auth).send({ duplicateCheckRevealHiddenCandidates: true }).expect(200);
+  expect(on.body).toMatchObject({ duplicateCheckRevealHiddenCandidates: true });
+  expect((await app.http.get(settings).set(viewer.auth).expect(200)).body.duplicateCheckRevealHiddenCandidates).toBe(true);
+  const off = await app.http.patch(settings).set(admin.auth).send({ duplicateCheckRevealHiddenCandidates: false }).expect(200);
+  expect(off.body).toMatchObject({ duplicateCheckRevealHiddenCandidates: false, version: on.body.version + 1 });
+  const audit = await app.http.get('/api/v1/audit/entries').query({ recordType: 'sales.settings', recordId: 'sales' }).set(admin.auth).expect(200);
+  expect(audit.body.items.map((e: { changes: object }) => e.changes)).toEqual(
+    expect.arrayContaining([{ duplicateCheckRevealHiddenCandidates: { before: false, after: true } }, { duplicateCheckRevealHiddenCandidates: { before: true, after: false } }]),
+  );
 });
 
 it('needs sales.settings:manage to change and sales.settings:read to see (403)', async () => {
@@ -63,7 +79,7 @@ it('needs sales.settings:manage to change and sales.settings:read to see (403)',
   expectProblem(await app.http.get(settings).set(finance.auth), 403);
 });
 
-it('a sales rep reads the settings but changes neither them nor the rest of the sales set-up; a manager does (403)', async () => {
+it('a sales rep reads the settings but changes neither them nor the rest of the sales set-up (403); a manager creates methods but administers neither settings nor rules', async () => {
   const rep = await given.identity.user({ roles: ['sales-rep'] });
   const manager = await given.identity.user({ roles: ['sales-manager'] });
   await app.http.get(settings).set(rep.auth).expect(200);
@@ -74,6 +90,8 @@ it('a sales rep reads the settings but changes neither them nor the rest of the 
   expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(rep.auth).send({ fromUserId: manager.id, toUserId: rep.id }), 403);
   await app.http.get('/api/v1/sales/sales-methods').set(rep.auth).expect(200);
   ok(await app.http.post('/api/v1/sales/sales-methods').set(manager.auth).send(method));
+  expectProblem(await app.http.patch(settings).set(manager.auth).send({ leadClaimLimit: 5 }), 403);
+  expectProblem(await app.http.post('/api/v1/sales/lead-assignment-rules').set(manager.auth).send({}), 403);
 });
 
 it('the services use the new values: a lower claim limit stops the next claim', async () => {

@@ -17,7 +17,7 @@ export class AccountsController {
   @Endpoint({
     operationId: 'sales_createAccount',
     summary: 'Create an account',
-    description: 'Refuses with 409 `sales.account.possible-duplicate` listing `candidates` (same normalized name, email or phone) unless `force` is true.',
+    description: 'Refuses with 409 `sales.account.possible-duplicate` listing `candidates` (same normalized name, email or phone) unless `force` is true. `candidates` lists only the matches you can see; the number of the others (`hiddenCandidates`) is in the answer only when the Sales setting `duplicateCheckRevealHiddenCandidates` is on (default off: absent).',
     permission: 'sales.account:create',
     errors: [409, 422],
     idempotent: true,

@@ -24,7 +24,15 @@ export class LeadSetupController {
   constructor(private readonly rules: LeadAssignmentService, private readonly captures: LeadCaptureService) {}
 
   @Post('lead-assignment-rules')
-  @Endpoint({ operationId: 'sales_createLeadAssignmentRule', summary: 'Create a lead assignment rule', permission: 'sales.lead-assignment-rule:create', errors: [422], idempotent: true })
+  @Endpoint({
+    operationId: 'sales_createLeadAssignmentRule',
+    summary: 'Create a lead assignment rule',
+    description:
+      'Rules route every matching lead of the organisation (web-form leads included), so writing them is administration: among the built-in roles only the admin holds `sales.lead-assignment-rule:create|update|delete`. The target (`assignTo.userId`, or `assignTo.orgUnitId` whose members take turns) must be someone you may give leads to (scope `sales.lead`): an unknown target and one outside your scope answer alike, 422 `sales.owner.unknown-user` / `sales.org-unit.unknown` naming the field.',
+    permission: 'sales.lead-assignment-rule:create',
+    errors: [422],
+    idempotent: true,
+  })
   @ApiCreatedResponse({ type: AssignmentRuleResponse })
   async createRule(@CurrentActor() actor: Actor, @Body() body: CreateAssignmentRuleRequest): Promise<AssignmentRuleResponse> {
     return toAssignmentRuleResponse(await this.rules.create(actor, body));
@@ -45,7 +53,14 @@ export class LeadSetupController {
   }
 
   @Patch('lead-assignment-rules/:id')
-  @Endpoint({ operationId: 'sales_updateLeadAssignmentRule', summary: 'Update a lead assignment rule', permission: 'sales.lead-assignment-rule:update', errors: [404, 422], ifMatch: true })
+  @Endpoint({
+    operationId: 'sales_updateLeadAssignmentRule',
+    summary: 'Update a lead assignment rule',
+    description: 'A new target is checked like on create (422). A rule whose current target is outside your data scope answers 403 `sales.lead-assignment-rule.out-of-scope`.',
+    permission: 'sales.lead-assignment-rule:update',
+    errors: [404, 422],
+    ifMatch: true,
+  })
   @ApiOkResponse({ type: AssignmentRuleResponse })
   async updateRule(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateAssignmentRuleRequest, @IfMatch() version?: number): Promise<AssignmentRuleResponse> {
     return toAssignmentRuleResponse(await this.rules.update(actor, id, version, body));
@@ -53,14 +68,26 @@ export class LeadSetupController {
 
   @Delete('lead-assignment-rules/:id')
   @HttpCode(204)
-  @Endpoint({ operationId: 'sales_deleteLeadAssignmentRule', summary: 'Delete a lead assignment rule', permission: 'sales.lead-assignment-rule:delete', errors: [404] })
+  @Endpoint({
+    operationId: 'sales_deleteLeadAssignmentRule',
+    summary: 'Delete a lead assignment rule',
+    description: 'Leads being assigned at that moment fall through to the next matching rule (or none). A rule whose current target is outside your data scope answers 403 `sales.lead-assignment-rule.out-of-scope`.',
+    permission: 'sales.lead-assignment-rule:delete',
+    errors: [404],
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
   async deleteRule(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.rules.delete(actor, id);
   }
 
   @Post('lead-capture-forms')
-  @Endpoint({ operationId: 'sales_createLeadCaptureForm', summary: 'Create a web capture form (returns its public form key)', permission: 'sales.lead-capture-form:create', idempotent: true })
+  @Endpoint({
+    operationId: 'sales_createLeadCaptureForm',
+    summary: 'Create a web capture form (returns its public form key)',
+    description: 'The form’s leads are routed by the assignment rules (else the pool), so creating forms is administration: among the built-in roles only the admin holds `sales.lead-capture-form:create`.',
+    permission: 'sales.lead-capture-form:create',
+    idempotent: true,
+  })
   @ApiCreatedResponse({ type: CaptureFormResponse })
   async createForm(@CurrentActor() actor: Actor, @Body() body: CreateCaptureFormRequest): Promise<CaptureFormResponse> {
     return toCaptureFormResponse(await this.captures.createForm(actor, body));

@@ -65,7 +65,15 @@ export class OpportunitiesController {
 
   @Post(':id/win')
   @HttpCode(200)
-  @Endpoint({ operationId: 'sales_winOpportunity', summary: 'Mark an opportunity won', permission: 'sales.opportunity:win', errors: [404, 409], idempotent: true, ifMatch: true })
+  @Endpoint({
+    operationId: 'sales_winOpportunity',
+    summary: 'Mark an opportunity won',
+    description: 'On a strict method only from the last open stage: winning from an earlier one would skip stages → 409 `sales.opportunity.illegal-stage-transition` (`allowed`: the stage moves open from here).',
+    permission: 'sales.opportunity:win',
+    errors: [404, 409],
+    idempotent: true,
+    ifMatch: true,
+  })
   @ApiOkResponse({ type: OpportunityResponse })
   async win(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @IfMatch() version?: number): Promise<OpportunityResponse> {
     return toOpportunityResponse(await this.opportunities.win(actor, id, version));

@@ -18,7 +18,13 @@ export class SalesSetupController {
   constructor(private readonly methods: SalesMethodService, private readonly competitors: CompetitorService, private readonly pipelines: PipelineService) {}
 
   @Post('sales-methods')
-  @Endpoint({ operationId: 'sales_createSalesMethod', summary: 'Create a sales method with its ordered stages', permission: 'sales.sales-method:create', idempotent: true })
+  @Endpoint({
+    operationId: 'sales_createSalesMethod',
+    summary: 'Create a sales method with its ordered stages',
+    description: '`isDefault: true` makes it the default method of the whole organisation, which also needs the permission `sales.sales-method:set-default` (403 `permission-denied` without it; among the built-in roles only the admin holds it).',
+    permission: 'sales.sales-method:create',
+    idempotent: true,
+  })
   @ApiCreatedResponse({ type: SalesMethodResponse })
   async createMethod(@CurrentActor() actor: Actor, @Body() body: CreateSalesMethodRequest): Promise<SalesMethodResponse> {
     return toSalesMethodResponse(await this.methods.create(actor, { ...body, stages: body.stages.map((s) => ({ ...s, terminal: s.terminal ?? null })) }));

@@ -24,7 +24,7 @@ export class SalesSettingsController {
   @Endpoint({
     operationId: 'sales_updateSettings',
     summary: 'Change Sales parameters',
-    description: 'Send only the parameters to change. Audited (record type `sales.settings`, id `sales`); the services use the new values from the next request on.',
+    description: 'Send only the parameters to change. Audited (record type `sales.settings`, id `sales`); the services use the new values from the next request on. The settings apply to the whole organisation: among the built-in roles only the admin holds `sales.settings:manage`.',
     permission: 'sales.settings:manage',
     ifMatch: true,
   })

@@ -13,6 +13,7 @@ import { changedFields, diff, present, refuseNulls, snapshot } from './changes.j
 import { filterByCustomFields } from './custom-fields.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
+import { SalesSettings } from './sales-settings.js';
 
 export interface AccountInput {
   name: string;
@@ -65,6 +66,7 @@ export class AccountService {
     private readonly access: SalesAccess,
     private readonly events: SalesEventPublisher,
     private readonly audit: AuditLog,
+    private readonly settings: SalesSettings,
   ) {}
 
   /**
@@ -178,7 +180,7 @@ export class AccountService {
     }
     throw new DomainError('conflict', 'sales.account.possible-duplicate', 'Accounts with the same name, email or phone exist; send force: true to create anyway', {
       candidates,
-      hiddenCandidates: rows.length - candidates.length,
+      ...(await this.settings.hiddenDuplicateCandidates(rows.length, candidates.length)),
     });
   }
 

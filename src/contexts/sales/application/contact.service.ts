@@ -15,6 +15,7 @@ import { changedFields, diff, present, refuseNulls, snapshot } from './changes.j
 import { filterByCustomFields } from './custom-fields.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
+import { SalesSettings } from './sales-settings.js';
 
 export interface ContactInput {
   accountId: string;
@@ -54,6 +55,7 @@ export class ContactService {
     private readonly access: SalesAccess,
     private readonly events: SalesEventPublisher,
     private readonly audit: AuditLog,
+    private readonly settings: SalesSettings,
   ) {}
 
   /**
@@ -167,7 +169,7 @@ export class ContactService {
     }
     throw new DomainError('conflict', 'sales.contact.possible-duplicate', 'Contacts with the same email or phone exist; send force: true to create anyway', {
       candidates,
-      hiddenCandidates: rows.length - candidates.length,
+      ...(await this.settings.hiddenDuplicateCandidates(rows.length, candidates.length)),
     });
   }
 }

@@ -308,7 +308,7 @@ export class OpportunityService {
     const before = await this.get(actor, id);
     if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(expectedVersion, before.version);
     const method = await this.methods.get(before.salesMethodId);
-    const stage = assertClose(method, before.status, outcome);
+    const stage = assertClose(method, before.status, outcome, before.stageKey);
     const now = this.clock.now();
     const after = await updateVersioned(this.tx.tx, Opportunity, 'Opportunity', id, expectedVersion, {
       status: outcome,

@@ -3,7 +3,7 @@ import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import { hasPermission, type Actor } from '../../../platform/identity/actor.js';
 import { SalesMethod, SalesMethodStage } from '../domain/sales-method.entity.js';
 import { validateStages, type StageDefinition } from '../domain/sales-method.rules.js';
 import type { MethodView } from '../domain/opportunity-stage.rules.js';
@@ -22,14 +22,26 @@ export interface SalesMethodWithStages extends MethodView {
   stages: Array<SalesMethodStage & { order: number }>;
 }
 
+/**
+ * Making a method the org-wide default is administering the shared set-up: it needs this
+ * permission on top of `sales.sales-method:create` (among the built-in roles only the admin holds it).
+ */
+export const SET_DEFAULT_PERMISSION = 'sales.sales-method:set-default';
+
 /** Sales methods: the configurable selling processes and their ordered stages. */
 @Injectable()
 export class SalesMethodService {
   constructor(private readonly tx: Tx, private readonly audit: AuditLog) {}
 
-  /** Creates a method; the first one (or one marked `isDefault`) becomes the default. */
+  /**
+   * Creates a method; the first one (or one marked `isDefault`) becomes the default.
+   * `isDefault: true` needs {@link SET_DEFAULT_PERMISSION} (403, nothing written).
+   */
   @Transactional()
   async create(actor: Actor, input: SalesMethodInput): Promise<SalesMethodWithStages> {
+    if (input.isDefault === true && !hasPermission(actor, SET_DEFAULT_PERMISSION)) {
+      throw new DomainError('forbidden', 'permission-denied', `Making a sales method the default needs the permission ${SET_DEFAULT_PERMISSION}`, { permission: SET_DEFAULT_PERMISSION });
+    }
     const stages = validateStages(input.stages.map((s) => ({ ...s, terminal: s.terminal ?? null })));
     const em = this.tx.tx;
     const [{ n }]: Array<{ n: number }> = await em.query(`SELECT count(*)::int AS n FROM sales.sales_method`);

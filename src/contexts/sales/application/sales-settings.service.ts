@@ -14,6 +14,7 @@ export interface SalesSettingsValues {
   pipelineDefaultCurrency: string;
   leadImportMaxRows: number;
   customer360RecentItems: number;
+  duplicateCheckRevealHiddenCandidates: boolean;
 }
 
 export interface SalesSettingsView extends SalesSettingsValues {
@@ -29,6 +30,7 @@ const DESCRIPTIONS: Record<keyof SalesSettingsValues, string> = {
   pipelineDefaultCurrency: 'Currency of the pipeline summary when the caller names none',
   leadImportMaxRows: 'Data rows one lead CSV import may carry',
   customer360RecentItems: 'Recent activities, calls and campaign touches the customer 360 shows',
+  duplicateCheckRevealHiddenCandidates: 'Whether a possible-duplicate answer counts the matching records the caller cannot see (hiddenCandidates)',
 };
 
 const FIELDS = Object.keys(SALES_SETTINGS) as Array<keyof SalesSettingsValues>;
@@ -46,7 +48,7 @@ export class SalesSettingsService {
 
   async get(): Promise<SalesSettingsView> {
     const [revision]: Array<{ version: number; updated_at: Date }> = await this.tx.tx.query(`SELECT version, updated_at FROM sales.settings_revision`);
-    const values = {} as Record<keyof SalesSettingsValues, number | string>;
+    const values = {} as Record<keyof SalesSettingsValues, number | string | boolean>;
     for (const field of FIELDS) values[field] = await this.settings.get(SALES_SETTINGS[field]);
     return { ...(values as unknown as SalesSettingsValues), version: revision.version, updatedAt: new Date(revision.updated_at) };
   }

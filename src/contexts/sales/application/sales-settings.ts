@@ -18,6 +18,12 @@ export const SALES_SETTINGS = {
   leadImportMaxRows: 'lead-import-max-rows',
   /** Recent activities, calls and campaign touches the customer 360 shows. Default 10. */
   customer360RecentItems: 'customer-360-recent-items',
+  /**
+   * Whether a possible-duplicate answer (accounts/contacts create) tells how many matching records
+   * the caller cannot see (`hiddenCandidates`). Default false: the count is left out, so a refusal
+   * never reveals that an invisible record exists.
+   */
+  duplicateCheckRevealHiddenCandidates: 'duplicate-check-reveal-hidden-candidates',
 } as const;
 
 const DEFAULTS: Record<string, unknown> = {
@@ -27,14 +33,24 @@ const DEFAULTS: Record<string, unknown> = {
   'pipeline-default-currency': 'EUR',
   'lead-import-max-rows': 1000,
   'customer-360-recent-items': 10,
+  'duplicate-check-reveal-hidden-candidates': false,
 };
 
 @Injectable()
 export class SalesSettings {
   constructor(private readonly tx: Tx) {}
 
-  async get<T extends number | string>(key: (typeof SALES_SETTINGS)[keyof typeof SALES_SETTINGS]): Promise<T> {
+  async get<T extends number | string | boolean>(key: (typeof SALES_SETTINGS)[keyof typeof SALES_SETTINGS]): Promise<T> {
     const rows: Array<{ value: T }> = await this.tx.tx.query(`SELECT value FROM sales.setting WHERE key = $1`, [key]);
     return rows[0]?.value ?? (DEFAULTS[key] as T);
+  }
+
+  /**
+   * The `hiddenCandidates` extra of a possible-duplicate answer: how many of the `matches` the
+   * caller cannot see — only when the setting `duplicateCheckRevealHiddenCandidates` is on; else
+   * nothing (the field is absent).
+   */
+  async hiddenDuplicateCandidates(matches: number, visible: number): Promise<{ hiddenCandidates?: number }> {
+    return (await this.get<boolean>(SALES_SETTINGS.duplicateCheckRevealHiddenCandidates)) === true ? { hiddenCandidates: matches - visible } : {};
   }
 }

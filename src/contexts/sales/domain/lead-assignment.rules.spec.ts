@@ -1,4 +1,4 @@
-import { firstMatchingRule, matchesCriteria, pickAssignee, type AssignableLead } from './lead-assignment.rules';
+import { firstMatchingRule, matchesCriteria, matchingRules, pickAssignee, type AssignableLead } from './lead-assignment.rules';
 
 const lead = (over: Partial<AssignableLead> = {}): AssignableLead => ({
   region: 'EMEA', industry: 'Retail', source: 'web-form', productInterest: 'CRM', estimatedAmountMinor: 50_000, ...over,
@@ -29,6 +29,18 @@ describe('assignment criteria', () => {
     expect(firstMatchingRule(rules, lead())?.id).toBe('d');
     expect(firstMatchingRule(rules, lead({ source: 'campaign' }))?.id).toBe('b');
     expect(firstMatchingRule([], lead())).toBeUndefined();
+  });
+
+  it('lists every matching active rule in the order they are tried (the next one decides when the first is gone)', () => {
+    const rules = [
+      { id: 'c', priority: 30, active: true, criteria: {} },
+      { id: 'a', priority: 10, active: false, criteria: {} },
+      { id: 'e', priority: 25, active: true, criteria: {} },
+      { id: 'b', priority: 20, active: true, criteria: { sources: ['campaign'] } },
+      { id: 'd', priority: 25, active: true, criteria: { sources: ['web-form'] } },
+    ];
+    expect(matchingRules(rules, lead()).map((r) => r.id)).toEqual(['d', 'e', 'c']);
+    expect(matchingRules(rules, lead({ source: 'campaign' })).map((r) => r.id)).toEqual(['b', 'e', 'c']);
   });
 });
 

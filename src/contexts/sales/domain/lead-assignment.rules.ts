@@ -37,15 +37,18 @@ export function matchesCriteria(criteria: AssignmentCriteria, lead: AssignableLe
   );
 }
 
-/** The first active rule (by priority, then id) whose criteria match the lead. */
-export function firstMatchingRule<R extends { id: string; priority: number; active: boolean; criteria: AssignmentCriteria }>(
-  rules: readonly R[],
-  lead: AssignableLead,
-): R | undefined {
+type RuleView = { id: string; priority: number; active: boolean; criteria: AssignmentCriteria };
+
+/** The active rules whose criteria match the lead, in the order they are tried (priority, then id). */
+export function matchingRules<R extends RuleView>(rules: readonly R[], lead: AssignableLead): R[] {
   return [...rules]
-    .filter((r) => r.active)
-    .sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id))
-    .find((r) => matchesCriteria(r.criteria, lead));
+    .filter((r) => r.active && matchesCriteria(r.criteria, lead))
+    .sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id));
+}
+
+/** The first active rule (by priority, then id) whose criteria match the lead. */
+export function firstMatchingRule<R extends RuleView>(rules: readonly R[], lead: AssignableLead): R | undefined {
+  return matchingRules(rules, lead)[0];
 }
 
 /**

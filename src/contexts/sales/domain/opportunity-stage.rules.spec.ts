@@ -53,10 +53,20 @@ describe('opportunity stage rules', () => {
     );
   });
 
+  it('on a strict method wins only from the last open stage (no skipped stages); loses from any', () => {
+    expect(() => assertClose(strict, 'open', 'won', 'qualify')).toThrow(
+      expect.objectContaining({ status: 409, code: 'sales.opportunity.illegal-stage-transition', extras: expect.objectContaining({ from: 'qualify', to: 'won', allowed: ['propose'] }) }),
+    );
+    expect(() => assertClose(strict, 'open', 'won', 'propose')).toThrow(expect.objectContaining({ code: 'sales.opportunity.illegal-stage-transition' }));
+    expect(assertClose(strict, 'open', 'won', 'negotiate').key).toBe('won');
+    expect(assertClose(strict, 'open', 'lost', 'qualify').key).toBe('lost');
+    expect(assertClose(loose, 'open', 'won', 'qualify').key).toBe('won');
+  });
+
   it('closes only open opportunities and reopens only lost ones', () => {
-    expect(assertClose(loose, 'open', 'won').key).toBe('won');
-    expect(assertClose(loose, 'open', 'lost').key).toBe('lost');
-    expect(() => assertClose(loose, 'won', 'lost')).toThrow(expect.objectContaining({ code: 'sales.opportunity.closed' }));
+    expect(assertClose(loose, 'open', 'won', 'qualify').key).toBe('won');
+    expect(assertClose(loose, 'open', 'lost', 'qualify').key).toBe('lost');
+    expect(() => assertClose(loose, 'won', 'lost', 'won')).toThrow(expect.objectContaining({ code: 'sales.opportunity.closed' }));
     expect(() => assertStageMove(loose, 'lost', 'lost', 'qualify')).toThrow(expect.objectContaining({ code: 'sales.opportunity.closed' }));
     expect(assertReopen(loose, 'lost', 'propose').key).toBe('propose');
     expect(assertReopen(loose, 'lost', null).key).toBe('qualify');

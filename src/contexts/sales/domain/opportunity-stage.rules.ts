@@ -52,10 +52,24 @@ export function assertStageMove(method: MethodView, status: OpportunityStatus, f
   return target;
 }
 
-/** Win/lose: the opportunity must be open; returns the terminal stage (the first by order). */
-export function assertClose(method: MethodView, status: OpportunityStatus, outcome: 'won' | 'lost'): StageView {
+/**
+ * Win/lose from the open stage `fromKey`: the opportunity must be open; returns the terminal
+ * stage (the first by order). A strict method wins only from its last open stage — winning
+ * earlier would skip the stages in between, which a stage move may not either (409
+ * `sales.opportunity.illegal-stage-transition`, `allowed` = the stage moves open from here).
+ * Losing is possible from any open stage.
+ */
+export function assertClose(method: MethodView, status: OpportunityStatus, outcome: 'won' | 'lost', fromKey: string): StageView {
   if (status !== 'open') throw new IllegalTransitionError('sales.opportunity.closed', status, outcome, status === 'lost' ? ['reopen'] : []);
-  return byOrder(method.stages).find((s) => s.terminal === outcome)!;
+  const terminal = byOrder(method.stages).find((s) => s.terminal === outcome)!;
+  if (outcome === 'won' && method.strictOrder) {
+    const open = openStages(method);
+    const index = open.findIndex((s) => s.key === fromKey);
+    if (index >= 0 && index < open.length - 1) {
+      throw new IllegalTransitionError('sales.opportunity.illegal-stage-transition', fromKey, terminal.key, allowedStageMoves(method, fromKey));
+    }
+  }
+  return terminal;
 }
 
 /** Reopen: only a lost opportunity, back to `toKey` or the open stage it was lost in (else the first). */

@@ -24,7 +24,7 @@ export class CreateSalesMethodRequest {
   @ApiProperty({ example: 'B2B solution selling', maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({ type: String, maxLength: 2000, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
   @ApiPropertyOptional({ default: false, description: 'Forward stage moves go one stage at a time' }) @IsOptional() @IsBoolean() strictOrder?: boolean;
-  @ApiPropertyOptional({ default: false, description: 'Make this the default method (the first method always is)' }) @IsOptional() @IsBoolean() isDefault?: boolean;
+  @ApiPropertyOptional({ default: false, description: 'Make this the default method (the first method always is); needs `sales.sales-method:set-default`' }) @IsOptional() @IsBoolean() isDefault?: boolean;
   @ApiProperty({ type: [StageRequest], description: 'Open stages plus exactly one won stage (probability 100) and at least one lost stage (probability 0)' })
   @IsArray() @ArrayMinSize(3) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => StageRequest) stages: StageRequest[];
 }

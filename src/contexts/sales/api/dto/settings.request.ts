@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCurrency } from './common.js';
 
 /** Every Sales parameter; send only those to change. Ranges are enforced (400 naming each field). */
@@ -21,4 +21,11 @@ export class UpdateSalesSettingsRequest {
 
   @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 100, description: 'Recent activities, calls and campaign touches the customer 360 shows' })
   @IsOptional() @IsInt() @Min(1) @Max(100) customer360RecentItems?: number;
+
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      'Whether the 409 `possible-duplicate` answer of account and contact creation carries `hiddenCandidates`, the number of matching records you cannot see. Off (default): the field is absent, so the answer never reveals that an invisible record exists.',
+  })
+  @IsOptional() @IsBoolean() duplicateCheckRevealHiddenCandidates?: boolean;
 }
