@@ -23,6 +23,7 @@ import { ClaimEventDeliveriesFunction1764080000000 } from './1764080000000-Claim
 import { DropIdentityChangeNotify1764080000001 } from './1764080000001-DropIdentityChangeNotify.js';
 import { TimersKindDueIndex1764060000000 } from './1764060000000-TimersKindDueIndex.js';
 import { ApprovalSubmittedBy1764060000001 } from './1764060000001-ApprovalSubmittedBy.js';
+import { RevokeKeysOfDeactivatedUsers1764100000021 } from './1764100000021-RevokeKeysOfDeactivatedUsers.js';
 
 export const MIGRATIONS = [
   CreateSchemas1763850000000,
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   SalesRepRecordWorkOnly1764070000000,
   ClaimEventDeliveriesFunction1764080000000,
   DropIdentityChangeNotify1764080000001,
+  RevokeKeysOfDeactivatedUsers1764100000021,
 ];

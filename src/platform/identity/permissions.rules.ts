@@ -8,8 +8,11 @@ export const PERMISSION_PATTERN = /^(\*|[a-z][a-z0-9-]*\.(\*|[a-z][a-z0-9-]*)):(
 /** A data-scope key: `*`, `<context>.*` or `<context>.<resource>`. */
 export const SCOPE_KEY_PATTERN = /^(\*|[a-z][a-z0-9-]*\.(\*|[a-z][a-z0-9-]*))$/;
 
-/** Permissions every signed-in user holds whatever their roles: reading their own profile. */
-export const IMPLICIT_USER_PERMISSIONS = ['identity.self:read'];
+/**
+ * Permissions every signed-in user holds whatever their roles: reading their own profile, and
+ * changing their own password (`POST /api/v1/auth/password`, which asks for the current one).
+ */
+export const IMPLICIT_USER_PERMISSIONS = ['identity.self:read', 'identity.self:update'];
 
 export interface Grant {
   permissions: readonly string[];
