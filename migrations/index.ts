@@ -26,6 +26,7 @@ import { ApprovalSubmittedBy1764060000001 } from './1764060000001-ApprovalSubmit
 import { FinanceSegregationOfDuties1764100000200 } from './1764100000200-FinanceSegregationOfDuties.js';
 import { SalesSetupAdminOnly1764100000300 } from './1764100000300-SalesSetupAdminOnly.js';
 import { SalesDuplicateCheckSetting1764100000301 } from './1764100000301-SalesDuplicateCheckSetting.js';
+import { RevokeKeysOfDeactivatedUsers1764100000021 } from './1764100000021-RevokeKeysOfDeactivatedUsers.js';
 
 export const MIGRATIONS = [
   CreateSchemas1763850000000,
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   FinanceSegregationOfDuties1764100000200,
   SalesSetupAdminOnly1764100000300,
   SalesDuplicateCheckSetting1764100000301,
+  RevokeKeysOfDeactivatedUsers1764100000021,
 ];

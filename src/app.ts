@@ -6,7 +6,7 @@ import { ClsService } from 'nestjs-cls';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './platform/config/app-config.js';
+import { startupWarnings, type AppConfig } from './platform/config/app-config.js';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, type DatabaseSettings } from './platform/database/data-source-options.js';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/database/embedded-postgres.js';
@@ -72,6 +72,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     throw error;
   }
   app.useLogger(app.get(Logger));
+  for (const warning of startupWarnings(config)) app.get(Logger).warn(warning, 'Config');
   dropPassThroughEnhancers(app);
   app.enableShutdownHooks();
 

@@ -8,8 +8,8 @@ import { NOTE_RESOURCE, NOTES_DDL, ScopeSampleModule } from './scope-sample.modu
 let app: TestApp;
 let fx: ReturnType<typeof identityFixtures>;
 
-const ACC1 = randomUUID();
-const ACC2 = randomUUID();
+let ACC1: string;
+let ACC2: string;
 const people: Record<string, FixtureUser> = {};
 const units: Record<string, { id: string }> = {};
 const notes: Record<string, string> = {};
@@ -43,6 +43,14 @@ beforeAll(async () => {
   people.A = await fx.user({ roles: ['sales-rep'], orgUnitId: units.T1.id, managerId: people.M.id });
   people.B = await fx.user({ roles: ['sales-rep'], orgUnitId: units.T2.id });
   people.C = await fx.user({ roles: ['sales-rep'], orgUnitId: units.T3.id });
+  // Partner and customer users are bound to accounts that exist (and that the admin creating them sees).
+  const account = async (name: string) => {
+    const res = await app.http.post('/api/v1/sales/accounts').set(authHeader(await fx.adminToken())).send({ name, type: 'customer' });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  ACC1 = await account('Account 1');
+  ACC2 = await account('Account 2');
   people.P = await fx.user({ roles: ['portal-notes'], kind: 'partner', accountId: ACC1 });
   people.U = await fx.user({ roles: ['portal-notes'], kind: 'customer', accountId: ACC2 });
   const adminToken = await fx.adminToken();

@@ -55,7 +55,7 @@ describe('custom roles', () => {
     await app.http.post('/api/v1/identity/roles').set(admin).send({ key: 'role-reader', name: 'Role reader', permissions: ['identity.role:read'] }).expect(201);
     const user = await fx.user({ roles: ['user-reader', 'role-reader'] });
     const me = (await app.http.get('/api/v1/auth/me').set(user.auth).expect(200)).body;
-    expect(me.permissions).toEqual(['identity.role:read', 'identity.self:read', 'identity.user:read']);
+    expect(me.permissions).toEqual(['identity.role:read', 'identity.self:read', 'identity.self:update', 'identity.user:read']);
     expect(me.dataScopes).toEqual({ 'identity.*': 'all' });
     await app.http.get('/api/v1/identity/roles').set(user.auth).expect(200);
     expect((await app.http.get('/api/v1/identity/users').set(user.auth).expect(200)).body.items.length).toBeGreaterThan(1);
@@ -158,7 +158,12 @@ describe('users', () => {
       422,
       'identity.user.account-not-allowed',
     );
-    const accountId = randomUUID();
+    // The account must exist (and be visible to the caller): an unknown one answers 422 and writes nothing.
+    const unknown = await app.http.post('/api/v1/identity/users').set(admin).send({ email: 'p2@example.com', name: 'P', kind: 'partner', roles: ['partner'], accountId: randomUUID() });
+    expectProblem(unknown, 422, 'sales.account.unknown');
+    expect(unknown.body.errors).toEqual([{ field: 'accountId', message: expect.any(String) }]);
+    expect(await app.sql(`SELECT 1 FROM platform.app_user WHERE email = 'p2@example.com'`)).toEqual([]);
+    const accountId = (await app.http.post('/api/v1/sales/accounts').set(admin).send({ name: 'Partner Co', type: 'partner' }).expect(201)).body.id;
     const partner = await fx.user({ roles: ['partner'], kind: 'partner', accountId });
     const me = (await app.http.get('/api/v1/auth/me').set(partner.auth).expect(200)).body;
     expect(me).toMatchObject({ kind: 'partner', accountId, roles: ['partner'] });

@@ -1,4 +1,4 @@
-import { ConfigError, DEV_ADMIN_PASSWORD, loadConfig } from './app-config';
+import { ConfigError, DEV_ADMIN_PASSWORD, DEV_JWT_SECRET, loadConfig, startupWarnings } from './app-config';
 
 describe('loadConfig', () => {
   it('starts with documented development defaults on an empty environment', () => {
@@ -26,5 +26,15 @@ describe('loadConfig', () => {
   it('accepts a postgres URL and parses numbers and booleans', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', PORT: '8080', WORKERS: 'false' });
     expect(config).toMatchObject({ databaseUrl: 'postgres://u@h:5432/db', port: 8080, workers: false });
+  });
+});
+
+describe('startupWarnings', () => {
+  it('warns loudly when the development JWT secret signs tokens, and not otherwise', () => {
+    const [warning, ...rest] = startupWarnings(loadConfig({}));
+    expect(rest).toEqual([]);
+    expect(warning).toMatch(/SECURITY WARNING: .*development JWT secret.*JWT_SECRET/);
+    expect(startupWarnings(loadConfig({ JWT_SECRET: DEV_JWT_SECRET }))).toHaveLength(1);
+    expect(startupWarnings(loadConfig({ JWT_SECRET: 'y'.repeat(40) }))).toEqual([]);
   });
 });

@@ -83,3 +83,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
+
+/**
+ * What start-up must warn about loudly (logged at `warn` by `createApp`): the development JWT
+ * secret is public, so anyone can forge access tokens for any user while it is in use. It is
+ * refused when NODE_ENV=production; everywhere else the server starts, but says so.
+ */
+export function startupWarnings(config: Pick<AppConfig, 'jwtSecret'>): string[] {
+  const warnings: string[] = [];
+  if (config.jwtSecret === DEV_JWT_SECRET) {
+    warnings.push(
+      'SECURITY WARNING: access tokens are signed with the PUBLIC development JWT secret — anyone can forge a token for any user, the admin included. ' +
+        'Set JWT_SECRET (at least 32 random characters) before this server is reachable by anyone else; it is refused when NODE_ENV=production.',
+    );
+  }
+  return warnings;
+}

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import type { Actor, DataScope, UserKind } from './actor.js';
-import { IMPLICIT_USER_PERMISSIONS, mergeGrants, type Grant } from './permissions.rules.js';
+import { IMPLICIT_USER_PERMISSIONS, intersectPermissions, mergeGrants, type Grant } from './permissions.rules.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,20 +22,11 @@ interface UserStampRow extends UserRow {
   grants_stamp: string | null;
 }
 
-interface UserGrantsRow extends UserRow {
-  grants: Grant[] | null;
-}
-
-interface ApiKeyRow extends UserGrantsRow {
+interface ApiKeyRow extends UserStampRow {
   key_id: string;
   key_permissions: string[];
   last_used_at: Date | null;
 }
-
-/** The roles' grants of a user, as one JSON column (one indexed query per request). */
-const GRANTS = `(SELECT json_agg(json_build_object('permissions', r.permissions, 'dataScopes', r.data_scopes))
-                   FROM platform.role r WHERE r.key = ANY(u.roles)) AS grants`;
-const USER_COLUMNS = `u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.session_version, u.roles, ${GRANTS}`;
 
 /**
  * The identity of the current versions of a user's role rows: `id.xmin` of each. Any UPDATE of
@@ -74,6 +65,8 @@ type LoadedUser = Actor & { active: boolean; sessionVersion: number; roles: stri
 @Injectable()
 export class ActorLoader {
   private readonly grants = new Map<string, MergedGrants>();
+  /** API keys' effective permissions by creator grants stamp and key permissions (see {@link keyPermissions}). */
+  private readonly keyGrants = new Map<string, ReadonlySet<string>>();
 
   /**
    * The callers' rows for the requests of one turn of the event loop, read in one statement
@@ -154,13 +147,17 @@ export class ActorLoader {
   }
 
   /**
-   * The actor of an API key (by the SHA-256 of the key): the key's own permissions, the data
-   * scopes and org position of the user who created it. Revoked keys, and keys whose creator
-   * was deactivated, give null.
+   * The actor of an API key (by the SHA-256 of the key): the INTERSECTION of the key's own
+   * permissions and its creator's current ones (so a demoted creator's key loses what the
+   * creator lost, on the next call), and the creator's data scopes and org position. The
+   * creator's merged grants come from the same stamp-keyed cache as a user's (one statement
+   * per call; the roles are read only when they changed). Revoked keys, and keys whose
+   * creator was deactivated, give null.
    */
   async apiKey(keyHash: string): Promise<Actor | null> {
     const [row]: ApiKeyRow[] = await this.tx.tx.query(
-      `SELECT k.id AS key_id, k.permissions AS key_permissions, k.last_used_at, ${USER_COLUMNS}
+      `SELECT k.id AS key_id, k.permissions AS key_permissions, k.last_used_at,
+              u.id, u.kind, u.org_unit_id, u.account_id, u.active, u.session_version, u.roles, ${STAMP('u.roles')} AS grants_stamp
          FROM platform.api_key k JOIN platform.app_user u ON u.id = k.created_by
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
       [keyHash],
@@ -169,7 +166,7 @@ export class ActorLoader {
     if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
       await this.tx.tx.query(`UPDATE platform.api_key SET last_used_at = now() WHERE id = $1`, [row.key_id]);
     }
-    const scopes: Record<string, DataScope> = mergeGrants(row.grants ?? []).dataScopes;
+    const creator = this.grants.get(row.grants_stamp ?? '') ?? (await this.loadGrants(row.roles));
     return {
       type: 'api-key',
       id: row.key_id,
@@ -177,8 +174,20 @@ export class ActorLoader {
       kind: row.kind,
       orgUnitId: row.org_unit_id,
       accountId: row.account_id,
-      permissions: new Set(row.key_permissions),
-      dataScopes: scopes,
+      permissions: this.keyPermissions(row.key_permissions, row.grants_stamp, creator),
+      dataScopes: { ...creator.dataScopes },
     };
+  }
+
+  /** Key permissions ∩ creator permissions, remembered per (key permissions, creator grants stamp). */
+  private keyPermissions(keyPermissions: string[], stamp: string | null, creator: MergedGrants): ReadonlySet<string> {
+    const cacheKey = `${stamp ?? ''}|${keyPermissions.join(' ')}`;
+    let permissions = this.keyGrants.get(cacheKey);
+    if (!permissions) {
+      permissions = intersectPermissions(keyPermissions, creator.permissions);
+      if (this.keyGrants.size >= GRANTS_CACHE_SIZE) this.keyGrants.clear();
+      this.keyGrants.set(cacheKey, permissions);
+    }
+    return new Set(permissions);
   }
 }

@@ -39,7 +39,9 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
 
 /**
  * Whether the actor holds `permission` (`<context>.<resource>:<action>`). Grants may use `*`
- * for a whole segment: `sales.*:read`, `sales.opportunity:*`, `*:*` (admin).
+ * for a whole segment: `sales.*:read`, `sales.opportunity:*`, `*:read`, `*:*` (admin).
+ * `permission` may itself be a pattern (`sales.*:*`): then it is held only when one grant
+ * covers every segment of it (`sales.*:*` or `*:*`, never `sales.account:*`).
  */
 export function hasPermission(actor: Pick<Actor, 'permissions'>, permission: string): boolean {
   if (actor.permissions.has(permission)) return true;
@@ -49,7 +51,8 @@ export function hasPermission(actor: Pick<Actor, 'permissions'>, permission: str
     actor.permissions.has('*:*') ||
     actor.permissions.has(`${resource}:*`) ||
     actor.permissions.has(`${context}.*:${action}`) ||
-    actor.permissions.has(`${context}.*:*`)
+    actor.permissions.has(`${context}.*:*`) ||
+    actor.permissions.has(`*:${action}`)
   );
 }
 

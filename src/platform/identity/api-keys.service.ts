@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In, IsNull } from 'typeorm';
 import { auditable } from '../audit/audit-diff.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { Transactional, Tx } from '../database/transaction.js';
@@ -14,8 +15,10 @@ const RECORD = 'identity.api-key';
 
 /**
  * API keys for scripts and integrations: `crm_<random>`, shown once, stored as SHA-256. A key
- * carries its own permission set (at most what its creator holds) and its creator's data
- * scopes; it stops working when revoked or when its creator is deactivated.
+ * carries its own permission set (at most what its creator holds when it is made) and acts
+ * with the intersection of that set and its creator's CURRENT permissions (see
+ * `ActorLoader.apiKey`), with its creator's data scopes. It stops working when revoked;
+ * deactivating its creator revokes it (reactivation does not bring it back).
  */
 @Injectable()
 export class ApiKeysService {
@@ -64,6 +67,30 @@ export class ApiKeysService {
       before: auditable(toApiKeyResponse(before)),
       after: auditable(toApiKeyResponse(after)),
     });
+  }
+
+  /**
+   * Revokes every live key a user created, inside the caller's transaction (deactivation): a
+   * key stays revoked when its creator is reactivated, until a new one is issued. One audit
+   * row per key.
+   */
+  @Transactional()
+  async revokeAllCreatedBy(userId: string): Promise<void> {
+    const live = await this.repo.findBy({ createdBy: userId, revokedAt: IsNull() });
+    if (!live.length) return;
+    const ids = live.map((k) => k.id);
+    await this.tx.tx.query(`UPDATE platform.api_key SET revoked_at = now(), version = version + 1, updated_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+    const after = new Map((await this.repo.findBy({ id: In(ids) })).map((k) => [k.id, k]));
+    for (const before of live) {
+      await this.audit.record({
+        actor: null,
+        recordType: RECORD,
+        recordId: before.id,
+        action: 'revoke',
+        before: auditable(toApiKeyResponse(before)),
+        after: auditable(toApiKeyResponse(after.get(before.id)!)),
+      });
+    }
   }
 
   async list(query: ApiKeyListQuery): Promise<Page<ApiKeyResponse>> {

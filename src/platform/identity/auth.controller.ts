@@ -3,7 +3,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Endpoint } from '../http/endpoint.decorator.js';
 import { CurrentActor, type Actor } from './actor.js';
-import { LoginRequest, RefreshRequest } from './auth.request.js';
+import { ChangePasswordRequest, LoginRequest, RefreshRequest } from './auth.request.js';
 import { MeResponse, TokenPairResponse } from './auth.response.js';
 import { AuthService } from './auth.service.js';
 
@@ -46,6 +46,21 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Signed out (also when the token was unknown)' })
   async logout(@Body() body: RefreshRequest): Promise<void> {
     await this.auth.logout(body.refreshToken);
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @Endpoint({
+    operationId: 'auth_changePassword',
+    summary: 'Change your own password',
+    description:
+      'Needs the current password (wrong: 422 `identity.password.current-wrong`; repeated failures answer 429 with Retry-After). Signs out every other session — access tokens and refresh tokens issued before stop working — and returns a fresh token pair. Users only, not API keys.',
+    permission: 'identity.self:update',
+    errors: [422, 429],
+  })
+  @ApiOkResponse({ type: TokenPairResponse })
+  changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequest): Promise<TokenPairResponse> {
+    return this.auth.changePassword(actor, body.currentPassword, body.newPassword);
   }
 
   @Get('me')

@@ -13,3 +13,12 @@ export class RefreshRequest {
   @MaxLength(200)
   refreshToken: string;
 }
+
+export class ChangePasswordRequest {
+  @ApiProperty({ example: 'correct horse battery staple', format: 'password', description: 'The password the caller signs in with now' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword: string;
+  @ApiProperty({ example: 'a-new-long-passphrase', format: 'password' }) @IsString() @MinLength(8) @MaxLength(200) newPassword: string;
+}

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
+import { auditable } from '../audit/audit-diff.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { Transactional, Tx } from '../database/transaction.js';
+import { updateVersioned } from '../database/versioned-update.js';
 import { DomainError } from '../errors/domain-error.js';
 import { ACCESS_TOKEN_TTL_SECONDS, AccessTokens } from './access-tokens.js';
 import { ActorLoader } from './actor-loader.js';
 import type { Actor } from './actor.js';
 import type { MeResponse, TokenPairResponse } from './auth.response.js';
+import { toUserResponse } from './identity.response.js';
 import { ACCOUNT_POLICY, IP_POLICY, LoginThrottle } from './login-throttle.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import { randomToken, sha256 } from './secrets.js';
@@ -30,6 +34,7 @@ export class AuthService {
     private readonly tokens: AccessTokens,
     private readonly throttle: LoginThrottle,
     private readonly actors: ActorLoader,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Not one transaction on purpose: a failed attempt's counter must commit although the answer is 401. */
@@ -105,6 +110,51 @@ export class AuthService {
       sha256(refreshToken),
     ]);
     if (row) await this.revokeFamily(row.family_id);
+  }
+
+  /**
+   * The caller changes their own password, proving the current one. Wrong current passwords
+   * are counted like failed sign-ins (per user: 5 in 15 minutes block for 15 minutes → 429),
+   * and that counter commits although the answer is 422 (so no transaction around it). Success
+   * signs out every other session (session version moves on, refresh tokens revoked) and
+   * answers a fresh token pair, so the caller stays signed in.
+   */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<TokenPairResponse> {
+    if (actor.type !== 'user') {
+      throw new DomainError('forbidden', 'identity.password.user-only', 'Only a signed-in user changes their password, not an API key');
+    }
+    const key = `password:${actor.userId}`;
+    const retryAfterSeconds = await this.throttle.retryAfterSeconds([key]);
+    if (retryAfterSeconds > 0) {
+      throw new DomainError('rate-limited', 'too-many-password-attempts', `Too many wrong current passwords; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    }
+    const user = await this.tx.tx.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: actor.userId }).getOne();
+    const { ok } = await verifyPassword(currentPassword, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !user.passwordHash || !ok) {
+      await this.throttle.recordFailure(key, ACCOUNT_POLICY);
+      throw new DomainError('rule-violated', 'identity.password.current-wrong', 'The current password is wrong', {}, [
+        { field: 'currentPassword', message: 'is not your current password' },
+      ]);
+    }
+    await this.throttle.reset(key);
+    return this.setOwnPassword(user, newPassword);
+  }
+
+  @Transactional()
+  private async setOwnPassword(before: User, newPassword: string): Promise<TokenPairResponse> {
+    const changes: Partial<User> = { passwordHash: await hashPassword(newPassword) };
+    (changes as Record<string, unknown>).sessionVersion = () => 'session_version + 1';
+    const after = await updateVersioned(this.tx.tx, User, 'identity.user', before.id, undefined, changes);
+    await this.tx.tx.query(`UPDATE platform.refresh_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [before.id]);
+    await this.audit.record({
+      actor: null,
+      recordType: 'identity.user',
+      recordId: before.id,
+      action: 'change-password',
+      before: auditable(toUserResponse(before)),
+      after: auditable(toUserResponse(after)),
+    });
+    return this.issue(after, uuidv7());
   }
 
   async me(actor: Actor): Promise<MeResponse> {

@@ -50,10 +50,17 @@ export class OrgUnitsController {
   }
 
   @Post()
-  @Endpoint({ operationId: 'identity_createOrgUnit', summary: 'Create an org unit', permission: 'identity.org-unit:create', errors: [422], idempotent: true })
+  @Endpoint({
+    operationId: 'identity_createOrgUnit',
+    summary: 'Create an org unit',
+    description: '`parentId` must be an org unit and `headUserId` a user the caller sees: an unknown or out-of-scope id answers 422 alike.',
+    permission: 'identity.org-unit:create',
+    errors: [422],
+    idempotent: true,
+  })
   @ApiCreatedResponse({ type: OrgUnitResponse })
-  create(@Body() body: CreateOrgUnitRequest): Promise<OrgUnitResponse> {
-    return this.units.create(body);
+  create(@CurrentActor() actor: Actor, @Body() body: CreateOrgUnitRequest): Promise<OrgUnitResponse> {
+    return this.units.create(actor, body);
   }
 
   @Get(':id')
@@ -67,14 +74,20 @@ export class OrgUnitsController {
   @Endpoint({
     operationId: 'identity_updateOrgUnit',
     summary: 'Rename, re-head or move an org unit',
-    description: 'Moving a unit (new `parentId`) moves everything below it; a unit cannot move below itself.',
+    description:
+      'Moving a unit (new `parentId`) moves everything below it; a unit cannot move below itself. `headUserId` must be a user the caller sees: an unknown or out-of-scope id answers 422 alike.',
     permission: 'identity.org-unit:update',
     errors: [404, 422],
     ifMatch: true,
   })
   @ApiOkResponse({ type: OrgUnitResponse })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateOrgUnitRequest, @IfMatch() version?: number): Promise<OrgUnitResponse> {
-    return this.units.update(id, version, body);
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateOrgUnitRequest,
+    @IfMatch() version?: number,
+  ): Promise<OrgUnitResponse> {
+    return this.units.update(actor, id, version, body);
   }
 }
 
@@ -91,10 +104,18 @@ export class UsersController {
   }
 
   @Post()
-  @Endpoint({ operationId: 'identity_createUser', summary: 'Create a user', permission: 'identity.user:create', errors: [409, 422], idempotent: true })
+  @Endpoint({
+    operationId: 'identity_createUser',
+    summary: 'Create a user',
+    description:
+      'Each role given must hold nothing the caller lacks (422 `identity.role.not-held`). `managerId` must be a user the caller sees, `accountId` an account the caller sees, `orgUnitId` an org unit: an unknown or out-of-scope id answers 422 alike.',
+    permission: 'identity.user:create',
+    errors: [409, 422],
+    idempotent: true,
+  })
   @ApiCreatedResponse({ type: UserResponse })
-  create(@Body() body: CreateUserRequest): Promise<UserResponse> {
-    return this.users.create(body);
+  create(@CurrentActor() actor: Actor, @Body() body: CreateUserRequest): Promise<UserResponse> {
+    return this.users.create(actor, body);
   }
 
   @Get(':id')
@@ -108,9 +129,10 @@ export class UsersController {
   @Endpoint({
     operationId: 'identity_updateUser',
     summary: 'Update a user',
-    description: 'A new password signs the user out everywhere. Role changes apply to the next request.',
+    description:
+      'Role changes apply to the next request. Another user’s `password` or `email` needs `identity.user:manage-credentials`, `active` needs `identity.user:deactivate` (403 without). Their roles, credentials or status change only when they hold nothing the caller lacks (422 `identity.user.outranks-you`); a role added must hold nothing the caller lacks (422 `identity.role.not-held`); nobody adds roles to themselves (422 `identity.role.self-grant`). A new password signs the user out everywhere; one’s own password changes only through `POST /api/v1/auth/password` (422 `identity.user.own-password` here). Reference checks as on create.',
     permission: 'identity.user:update',
-    errors: [404, 409, 422],
+    errors: [403, 404, 409, 422],
     ifMatch: true,
   })
   @ApiOkResponse({ type: UserResponse })
@@ -128,7 +150,8 @@ export class UsersController {
   @Endpoint({
     operationId: 'identity_deactivateUser',
     summary: 'Deactivate a user',
-    description: 'Their access tokens, refresh tokens and API keys stop working at once.',
+    description:
+      'Their access tokens and refresh tokens stop working at once and their API keys are revoked (reactivation does not bring the keys back). Refused for a user who holds a permission or data scope the caller lacks (422 `identity.user.outranks-you`).',
     permission: 'identity.user:deactivate',
     errors: [404, 422],
     idempotent: true,
@@ -153,10 +176,17 @@ export class RolesController {
   }
 
   @Post()
-  @Endpoint({ operationId: 'identity_createRole', summary: 'Create a custom role', permission: 'identity.role:create', errors: [409], idempotent: true })
+  @Endpoint({
+    operationId: 'identity_createRole',
+    summary: 'Create a custom role',
+    description: 'A role holds at most what its creator holds: a permission or data scope the caller lacks answers 422 `identity.role.not-held`.',
+    permission: 'identity.role:create',
+    errors: [409, 422],
+    idempotent: true,
+  })
   @ApiCreatedResponse({ type: RoleResponse })
-  create(@Body() body: CreateRoleRequest): Promise<RoleResponse> {
-    return this.roles.create(body);
+  create(@CurrentActor() actor: Actor, @Body() body: CreateRoleRequest): Promise<RoleResponse> {
+    return this.roles.create(actor, body);
   }
 
   @Get(':key')
@@ -171,15 +201,21 @@ export class RolesController {
   @Endpoint({
     operationId: 'identity_updateRole',
     summary: 'Update a custom role',
-    description: 'Built-in roles are read-only (409). Changes apply to every holder on their next request.',
+    description:
+      'Built-in roles are read-only (409). Changes apply to every holder on their next request. Changing the permissions or data scopes needs the caller to hold what the role grants before and after (422 `identity.role.not-held`).',
     permission: 'identity.role:update',
-    errors: [404, 409],
+    errors: [404, 409, 422],
     ifMatch: true,
   })
   @ApiParam({ name: 'key', example: 'key-account-manager' })
   @ApiOkResponse({ type: RoleResponse })
-  update(@Param('key', ParseRoleKeyPipe) key: string, @Body() body: UpdateRoleRequest, @IfMatch() version?: number): Promise<RoleResponse> {
-    return this.roles.update(key, version, body);
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('key', ParseRoleKeyPipe) key: string,
+    @Body() body: UpdateRoleRequest,
+    @IfMatch() version?: number,
+  ): Promise<RoleResponse> {
+    return this.roles.update(actor, key, version, body);
   }
 }
 

@@ -5,30 +5,35 @@ import { Transactional, Tx } from '../database/transaction.js';
 import { updateVersioned } from '../database/versioned-update.js';
 import { DomainError, NotFoundError } from '../errors/domain-error.js';
 import { mapPage, paginate, type Page } from '../http/pagination.js';
+import type { Actor } from './actor.js';
 import type { CreateOrgUnitRequest, OrgUnitListQuery, UpdateOrgUnitRequest } from './identity.request.js';
 import { toOrgUnitResponse, type OrgUnitResponse } from './identity.response.js';
 import { OrgUnit } from './org-unit.entity.js';
 import { canNest } from './permissions.rules.js';
-import { User } from './user.entity.js';
+import { References, unknownReference } from './references.js';
 
 const RECORD = 'identity.org-unit';
 
 /** The org tree. The closure table (`platform.org_unit_closure`) is kept in step on create and move. */
 @Injectable()
 export class OrgUnitsService {
-  constructor(private readonly tx: Tx, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly tx: Tx,
+    private readonly audit: AuditLog,
+    private readonly references: References,
+  ) {}
 
   private get repo() {
     return this.tx.tx.getRepository(OrgUnit);
   }
 
   @Transactional()
-  async create(input: CreateOrgUnitRequest): Promise<OrgUnitResponse> {
+  async create(actor: Actor, input: CreateOrgUnitRequest): Promise<OrgUnitResponse> {
     const parent = input.parentId ? await this.mustFind(input.parentId, 'parentId') : null;
     if (parent && !canNest(parent.type, input.type)) {
       throw new DomainError('rule-violated', 'identity.org-unit.invalid-nesting', `A ${input.type} cannot sit below a ${parent.type}`);
     }
-    if (input.headUserId) await this.mustFindUser(input.headUserId);
+    if (input.headUserId) await this.mustSeeUser(actor, input.headUserId);
     const unit = await this.repo.save(
       this.repo.create({ name: input.name, type: input.type, parentId: parent?.id ?? null, headUserId: input.headUserId ?? null }),
     );
@@ -43,13 +48,13 @@ export class OrgUnitsService {
   }
 
   @Transactional()
-  async update(id: string, expectedVersion: number | undefined, input: UpdateOrgUnitRequest): Promise<OrgUnitResponse> {
+  async update(actor: Actor, id: string, expectedVersion: number | undefined, input: UpdateOrgUnitRequest): Promise<OrgUnitResponse> {
     const before = await this.repo.findOneBy({ id });
     if (!before) throw new NotFoundError(RECORD, id);
     const changes: Partial<OrgUnit> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.headUserId !== undefined) {
-      if (input.headUserId) await this.mustFindUser(input.headUserId);
+      if (input.headUserId && input.headUserId !== before.headUserId) await this.mustSeeUser(actor, input.headUserId);
       changes.headUserId = input.headUserId;
     }
     const moving = input.parentId !== undefined && input.parentId !== before.parentId;
@@ -116,13 +121,12 @@ export class OrgUnitsService {
 
   private async mustFind(id: string, field: string): Promise<OrgUnit> {
     const unit = await this.repo.findOneBy({ id });
-    if (!unit) throw new DomainError('rule-violated', 'identity.org-unit.unknown', `Org unit ${id} does not exist`, {}, [{ field, message: 'no such org unit' }]);
+    if (!unit) throw unknownReference(field, RECORD, id, 'identity.org-unit.unknown');
     return unit;
   }
 
-  private async mustFindUser(id: string): Promise<void> {
-    if (!(await this.tx.tx.getRepository(User).existsBy({ id }))) {
-      throw new DomainError('rule-violated', 'identity.user.unknown', `User ${id} does not exist`, {}, [{ field: 'headUserId', message: 'no such user' }]);
-    }
+  /** The head of a unit must be a user the caller sees (`identity.user` scope); out of scope answers like unknown. */
+  private async mustSeeUser(actor: Actor, id: string): Promise<void> {
+    await this.references.assertVisible(actor, 'identity.user', id, 'headUserId', 'identity.user.unknown');
   }
 }

@@ -5,10 +5,11 @@ import { Transactional, Tx } from '../database/transaction.js';
 import { updateVersioned } from '../database/versioned-update.js';
 import { DomainError, NotFoundError, type FieldError } from '../errors/domain-error.js';
 import { mapPage, paginate, type Page } from '../http/pagination.js';
-import type { DataScope } from './actor.js';
+import type { Actor, DataScope } from './actor.js';
 import type { CreateRoleRequest, RoleListQuery, UpdateRoleRequest } from './identity.request.js';
 import { toRoleResponse, type RoleResponse } from './identity.response.js';
 import { DATA_SCOPES, SCOPE_KEY_PATTERN } from './permissions.rules.js';
+import { assertGrantHeld } from './privilege-ceiling.js';
 import { Role } from './role.entity.js';
 
 const RECORD = 'identity.role';
@@ -34,9 +35,11 @@ export class RolesService {
     return this.tx.tx.getRepository(Role);
   }
 
+  /** A role holds at most what its creator holds (422 `identity.role.not-held`, nothing written). */
   @Transactional()
-  async create(input: CreateRoleRequest): Promise<RoleResponse> {
+  async create(actor: Actor, input: CreateRoleRequest): Promise<RoleResponse> {
     const dataScopes = checkScopes(input.dataScopes);
+    assertGrantHeld(actor, { permissions: input.permissions, dataScopes });
     if (await this.repo.existsBy({ key: input.key })) {
       throw new DomainError('conflict', 'identity.role.key-taken', `A role with key ${input.key} already exists`);
     }
@@ -54,8 +57,12 @@ export class RolesService {
     return toRoleResponse(role);
   }
 
+  /**
+   * Changing what a role grants needs the caller to hold both what it grants now (no demoting
+   * the holders of a stronger role) and what it will grant (422 `identity.role.not-held`).
+   */
   @Transactional()
-  async update(key: string, expectedVersion: number | undefined, input: UpdateRoleRequest): Promise<RoleResponse> {
+  async update(actor: Actor, key: string, expectedVersion: number | undefined, input: UpdateRoleRequest): Promise<RoleResponse> {
     const before = await this.find(key);
     if (before.builtIn) throw new DomainError('conflict', 'identity.role.built-in', 'Built-in roles are read-only; create a custom role instead');
     const changes: Partial<Role> = {};
@@ -63,6 +70,10 @@ export class RolesService {
     if (input.description !== undefined) changes.description = input.description;
     if (input.permissions !== undefined) changes.permissions = [...new Set(input.permissions)];
     if (input.dataScopes !== undefined) changes.dataScopes = checkScopes(input.dataScopes);
+    if (changes.permissions || changes.dataScopes) {
+      assertGrantHeld(actor, before);
+      assertGrantHeld(actor, { permissions: changes.permissions ?? before.permissions, dataScopes: changes.dataScopes ?? before.dataScopes });
+    }
     const after = await updateVersioned(this.tx.tx, Role, RECORD, before.id, expectedVersion, changes);
     await this.audit.record({
       actor: null,
