@@ -49,8 +49,8 @@ export const MIGRATIONS = [
   SalesRepRecordWorkOnly1764070000000,
   ClaimEventDeliveriesFunction1764080000000,
   DropIdentityChangeNotify1764080000001,
+  RevokeKeysOfDeactivatedUsers1764100000021,
   FinanceSegregationOfDuties1764100000200,
   SalesSetupAdminOnly1764100000300,
   SalesDuplicateCheckSetting1764100000301,
-  RevokeKeysOfDeactivatedUsers1764100000021,
 ];
