@@ -32,16 +32,29 @@ export async function scenarios(ctx) {
   const first = ctx.rows.length;
   const eventRuns = [];
   const timerRuns = [];
+  // A run that fails (a process exits: e.g. a connection timeout on an overloaded machine) is
+  // recorded with its error; its rows fail, and the other runs and rows still report.
+  const attempt = async (file, env, parse) => {
+    try {
+      return parse(await runScript(file, env));
+    } catch (error) {
+      console.error(`  ${file}: ${error.message}`);
+      return { error: error.message };
+    }
+  };
   for (let i = 0; i < settings.runs; i++) {
     console.error(`  events and timers: run ${i + 1} of ${settings.runs}`);
-    const eventsOut = await runScript('bench/events.mjs', { DATABASE_URL: server, BENCH_SECONDS: String(settings.seconds) });
-    eventRuns.push(JSON.parse(eventsOut.trim().split('\n').pop()));
-    const timersOut = await runScript('bench/workflow/escalation-timers.mjs', { DATABASE_URL: server, BENCH_DATABASE_URL: server });
-    timerRuns.push(JSON.parse(timersOut.slice(0, timersOut.indexOf('\n\n|'))));
+    eventRuns.push(await attempt('bench/events.mjs', { DATABASE_URL: server, BENCH_SECONDS: String(settings.seconds) }, (out) => JSON.parse(out.trim().split('\n').pop())));
+    timerRuns.push(await attempt('bench/workflow/escalation-timers.mjs', { DATABASE_URL: server, BENCH_DATABASE_URL: server }, (out) => JSON.parse(out.slice(0, out.indexOf('\n\n|')))));
   }
+  const failed = (runs) => runs.filter((r) => r.error);
+  const failedText = (runs) => (failed(runs).length ? `; ${failed(runs).length}/${runs.length} runs FAILED (${failed(runs)[0].error})` : '');
+  const failedRow = (name, runs, target) => ({ name, kind: 'time', summary: `all ${runs.length} runs FAILED (${runs[0].error})`, target, runs, pass: false });
 
-  for (const replicas of eventRuns[0].latency.map((run) => run.replicas)) {
-    const runs = eventRuns.map((e) => e.latency.find((run) => run.replicas === replicas));
+  const eventsDone = eventRuns.filter((e) => !e.error);
+  if (!eventsDone.length) ctx.rows.push(failedRow('events: commit → handler latency and backlog dispatch', eventRuns, { maxP99Ms: 50, minPerSecond: 5000 }));
+  for (const replicas of eventsDone[0]?.latency.map((run) => run.replicas) ?? []) {
+    const runs = eventsDone.map((e) => e.latency.find((run) => run.replicas === replicas));
     const { offeredPerSecond, warmupSeconds, targetP99Ms } = runs[0];
     const p99Ms = spread(runs.map((r) => r.p99Ms), 1);
     const p50Ms = spread(runs.map((r) => r.p50Ms), 1);
@@ -53,38 +66,41 @@ export async function scenarios(ctx) {
         `p99 ${formatSpread(p99Ms, { unit: ' ms' })}, p50 ${formatSpread(p50Ms, { unit: ' ms' })}` +
         `; p99 with warm-up ${spread(runs.map((r) => r.p99MsIncludingWarmup), 1).median} ms` +
         `; all delivered in ${allOf(runs, (r) => r.delivered === r.eventsIncludingWarmup)}` +
-        `, ${spread(runs.map((r) => r.processCpuMsPerEvent), 3).median} ms CPU/event`,
+        `, ${spread(runs.map((r) => r.processCpuMsPerEvent), 3).median} ms CPU/event` +
+        failedText(eventRuns),
       target: replicas === 1 ? { maxP99Ms: targetP99Ms, allDelivered: true } : { allDelivered: true },
       p99Ms,
       p50Ms,
       runs,
       loadAverage1m: mergeLoads(runs.map((r) => r.loadAverage1m)),
-      pass: (replicas === 1 ? p99Ms.median <= targetP99Ms : true) && deliveredAll,
+      pass: (replicas === 1 ? p99Ms.median <= targetP99Ms : true) && deliveredAll && !failed(eventRuns).length,
     });
   }
 
-  const dispatches = eventRuns.map((e) => e.dispatch);
+  const dispatches = eventsDone.map((e) => e.dispatch);
   const perSecond = spread(dispatches.map((d) => d.eventsPerSecond), 0);
-  ctx.rows.push({
+  if (dispatches.length) ctx.rows.push({
     name: `events: dispatch of a ${dispatches[0].backlog}-event backlog, 1 process`,
     kind: 'time',
-    summary: `${formatSpread(perSecond, { unit: ' events/s' })}; all delivered in ${allOf(dispatches, (d) => d.delivered === d.backlog)}`,
+    summary: `${formatSpread(perSecond, { unit: ' events/s' })}; all delivered in ${allOf(dispatches, (d) => d.delivered === d.backlog)}${failedText(eventRuns)}`,
     target: { minPerSecond: dispatches[0].target, allDelivered: true },
     eventsPerSecond: perSecond,
     runs: dispatches,
     loadAverage1m: mergeLoads(dispatches.map((d) => d.loadAverage1m)),
-    pass: perSecond.median >= dispatches[0].target && dispatches.every((d) => d.delivered === d.backlog),
+    pass: perSecond.median >= dispatches[0].target && dispatches.every((d) => d.delivered === d.backlog) && !failed(eventRuns).length,
   });
 
-  const seconds = spread(timerRuns.map((t) => t.secondsToFireAll), 1);
-  ctx.rows.push({
-    name: timerRuns[0].scenario,
+  const timersDone = timerRuns.filter((t) => !t.error);
+  const seconds = spread(timersDone.map((t) => t.secondsToFireAll), 1);
+  if (!timersDone.length) ctx.rows.push(failedRow('workflow: due escalation timers', timerRuns, { maxSeconds: 20, firedOnceEach: true }));
+  else ctx.rows.push({
+    name: timersDone[0].scenario,
     kind: 'time',
-    summary: `${formatSpread(seconds, { unit: ' s' })} (${spread(timerRuns.map((t) => t.timersPerSecond), 0).median} timers/s); fired once each in ${allOf(timerRuns, (t) => t.firedOnceEach)}`,
+    summary: `${formatSpread(seconds, { unit: ' s' })} (${spread(timersDone.map((t) => t.timersPerSecond), 0).median} timers/s); fired once each in ${allOf(timersDone, (t) => t.firedOnceEach)}${failedText(timerRuns)}`,
     target: { maxSeconds: 20, firedOnceEach: true },
     secondsToFireAll: seconds,
     runs: timerRuns,
-    loadAverage1m: mergeLoads(timerRuns.map((t) => t.loadAverage1m)),
+    loadAverage1m: mergeLoads(timersDone.map((t) => t.loadAverage1m)),
     pass: seconds.median <= 20 && timerRuns.every((t) => t.firedOnceEach),
   });
   for (const row of ctx.rows.slice(first)) console.error(`  ${row.name}: ${row.summary}${row.pass ? '' : ' — FAIL'}`);
