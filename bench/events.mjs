@@ -135,8 +135,9 @@ async function latency(url, replicas) {
     const stopAt = startAt + (WARMUP_SECONDS + SECONDS) * 1000 + 3000;
     const measuredFrom = startAt + WARMUP_SECONDS * 1000;
     for (const c of children) c.child.stdin.write(`${JSON.stringify({ startAt, stopAt })}\n`);
-    await Promise.all(children.map((c) => c.exited));
+    const codes = await Promise.all(children.map((c) => c.exited));
     const loadAverage1m = sampler.stop();
+    if (codes.some((code) => code !== 0)) throw new Error(`a replica exited with ${codes.find((code) => code !== 0)} (${replicas} replicas)`);
     await new Promise((resolve) => setTimeout(resolve, 600)); // pg_stat_database is updated at most every 500 ms
     const transactions = (await commits()) - commits0;
     const parts = children.map((c) => JSON.parse(readFileSync(c.out, 'utf8')));
