@@ -96,7 +96,7 @@ export async function scenarios(ctx) {
   else ctx.rows.push({
     name: timersDone[0].scenario,
     kind: 'time',
-    summary: `${formatSpread(seconds, { unit: ' s' })} (${spread(timersDone.map((t) => t.timersPerSecond), 0).median} timers/s); fired once each in ${allOf(timersDone, (t) => t.firedOnceEach)}${failedText(timerRuns)}`,
+    summary: `${formatSpread(seconds, { unit: ' s' })}, ${spread(timersDone.map((t) => t.timersPerSecond), 0).median} timers/s; fired once each in ${allOf(timersDone, (t) => t.firedOnceEach)}${failedText(timerRuns)}`,
     target: { maxSeconds: 20, firedOnceEach: true },
     secondsToFireAll: seconds,
     runs: timerRuns,
