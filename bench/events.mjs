@@ -11,7 +11,8 @@
 //     replica's loops claim from the one outbox. Times are wall-clock (performance.timeOrigin) so
 //     they compare across processes.
 //  2. throughput: a backlog of BENCH_BACKLOG events (default 50,000) dispatched by one process.
-// Prints one JSON object (also written to bench/results/events.json).
+// Each phase also reports the 1-minute load average sampled while it ran (`loadAverage1m`:
+// mean, max, samples). Prints one JSON object (also written to bench/results/events.json).
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { loadConfig } from '../dist/src/platform/config/app-config.js';
 import { Tx } from '../dist/src/platform/database/transaction.js';
 import { EventPublisher } from '../dist/src/platform/events/event-publisher.js';
 import { OnDomainEvent } from '../dist/src/platform/events/on-domain-event.decorator.js';
+import { loadSampler } from './lib/stats.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -127,12 +129,15 @@ async function latency(url, replicas) {
       return { child, out, ready, exited };
     });
     await Promise.all(children.map((c) => c.ready));
+    const sampler = loadSampler();
     const commits0 = await commits();
     const startAt = wallNow() + 500;
     const stopAt = startAt + (WARMUP_SECONDS + SECONDS) * 1000 + 3000;
     const measuredFrom = startAt + WARMUP_SECONDS * 1000;
     for (const c of children) c.child.stdin.write(`${JSON.stringify({ startAt, stopAt })}\n`);
-    await Promise.all(children.map((c) => c.exited));
+    const codes = await Promise.all(children.map((c) => c.exited));
+    const loadAverage1m = sampler.stop();
+    if (codes.some((code) => code !== 0)) throw new Error(`a replica exited with ${codes.find((code) => code !== 0)} (${replicas} replicas)`);
     await new Promise((resolve) => setTimeout(resolve, 600)); // pg_stat_database is updated at most every 500 ms
     const transactions = (await commits()) - commits0;
     const parts = children.map((c) => JSON.parse(readFileSync(c.out, 'utf8')));
@@ -157,6 +162,7 @@ async function latency(url, replicas) {
       // (committing + dispatching) and committed transactions on the server.
       processCpuMsPerEvent: +(parts.reduce((sum, p) => sum + p.cpuMs, 0) / all.length).toFixed(3),
       ...(url ? { transactionsPerEvent: +(transactions / all.length).toFixed(2) } : {}),
+      loadAverage1m,
     };
   } finally {
     await stat?.end();
@@ -188,16 +194,18 @@ const result = await withDatabase(async (url) => {
   }
   await running.close();
   handledAt.clear();
+  const sampler = loadSampler();
   running = await boot(url, true);
   const t0 = performance.now();
   while (handledAt.size < BACKLOG && performance.now() - t0 < 300_000) await new Promise((resolve) => setTimeout(resolve, 20));
   const dispatchSeconds = (performance.now() - t0) / 1000;
+  const dispatchLoad = sampler.stop();
   await running.close();
 
   return {
     database: url ? 'postgresql' : 'pglite',
     latency: latencyRuns,
-    dispatch: { backlog: BACKLOG, delivered: handledAt.size, seconds: +dispatchSeconds.toFixed(2), eventsPerSecond: Math.round(handledAt.size / dispatchSeconds), target: 5000 },
+    dispatch: { backlog: BACKLOG, delivered: handledAt.size, seconds: +dispatchSeconds.toFixed(2), eventsPerSecond: Math.round(handledAt.size / dispatchSeconds), target: 5000, loadAverage1m: dispatchLoad },
   };
 });
 mkdirSync('bench/results', { recursive: true });

@@ -1,8 +1,8 @@
 // GET one account by id (auth, data scope, ETag, serialization) vs bare Fastify+pg by id.
-// Target (QUALITY.md): req/s ≥ 0.50 × ceiling; p99 ≤ 3 × ceiling p99.
-import { args, ceiling, connect, load, me, ratio, report, seedAccounts } from './lib.mjs';
+// Target (QUALITY.md): req/s ≥ 0.50 × ceiling; p99 ≤ 3 × ceiling p99 (on the medians of the rounds).
+import { args, ceiling, compare, connect, httpRow, load, me, report, seedAccounts } from './lib.mjs';
 
-export async function getAccount({ baseUrl, token, databaseUrl, duration }) {
+export async function getAccount({ baseUrl, token, databaseUrl }) {
   const sql = await connect(databaseUrl);
   try {
     const user = await me(baseUrl, token);
@@ -11,11 +11,11 @@ export async function getAccount({ baseUrl, token, databaseUrl, duration }) {
     const id = rows[0].id;
     const bare = await ceiling(databaseUrl, [{ url: '/accounts/:id', sql: 'SELECT * FROM sales.account WHERE id = $1', params: (req) => [req.params.id] }]);
     try {
-      const c = await load({ url: `${bare.url}/accounts/${id}`, duration });
-      const a = await load({ url: `${baseUrl}/api/v1/sales/accounts/${id}`, headers: { authorization: `Bearer ${token}` }, duration });
-      const rpsRatio = ratio(a.rps, c.rps);
-      const p99Ratio = ratio(a.p99Ms, Math.max(c.p99Ms, 1));
-      return { name: 'sales: GET account by id', app: a, ceiling: c, rpsRatio, p99Ratio, target: { minRatio: 0.5, maxP99Ratio: 3 }, pass: rpsRatio >= 0.5 && p99Ratio <= 3 && a.non2xx === 0 };
+      const comparison = await compare({
+        ceiling: (duration) => load({ url: `${bare.url}/accounts/${id}`, duration }),
+        app: (duration) => load({ url: `${baseUrl}/api/v1/sales/accounts/${id}`, headers: { authorization: `Bearer ${token}` }, duration }),
+      });
+      return httpRow({ name: 'sales: GET account by id', target: { minRatio: 0.5, maxP99Ratio: 3 }, comparison });
     } finally {
       await bare.close();
     }

@@ -1,8 +1,7 @@
 // Shared plumbing of the Sales bench scenarios: arguments, seeding, the bare Fastify+pg
-// ceiling (the same SQL with no framework), autocannon runs and plan checks.
+// ceiling (the same SQL with no framework), the rounds of a row and plan checks.
 // Each scenario script runs standalone:  node bench/sales/<scenario>.mjs <baseUrl> <token> <databaseUrl>
 // (or BENCH_BASE_URL / BENCH_TOKEN / DATABASE_URL), and prints one JSON result line.
-import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
 
@@ -12,7 +11,7 @@ export function args() {
     console.error('usage: node bench/sales/<scenario>.mjs <baseUrl> <bearerToken> <databaseUrl>');
     process.exit(2);
   }
-  return { baseUrl: baseUrl.replace(/\/$/, ''), token, databaseUrl, duration: Number(process.env.BENCH_SECONDS ?? 10) };
+  return { baseUrl: baseUrl.replace(/\/$/, ''), token, databaseUrl };
 }
 
 export async function connect(databaseUrl) {
@@ -66,19 +65,9 @@ export async function ceiling(databaseUrl, routes) {
   return { url: address, async close() { await app.close(); await pool.end(); } };
 }
 
-/** One autocannon run; `setupRequest` may change each request (e.g. a fresh Idempotency-Key). */
-export async function load({ url, method = 'GET', headers = {}, body, duration, connections = 20, setupRequest }) {
-  const result = await autocannon({
-    url,
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    duration,
-    connections,
-    ...(setupRequest ? { requests: [{ setupRequest }] } : {}),
-  });
-  return { rps: Math.round(result.requests.average), p99Ms: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
-}
+// One autocannon run, and the rounds of an HTTP row (warm-up, then ceiling and app interleaved;
+// median ratio with min–max): the runner's (bench/lib/harness.mjs).
+export { compare, httpRow, load } from '../lib/harness.mjs';
 
 export const ratio = (a, b) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
 

@@ -4,6 +4,7 @@ import { createAccount } from '../sales/create-account.mjs';
 import { getAccount } from '../sales/get-account.mjs';
 import { leadClaimRace } from '../sales/lead-claim-race.mjs';
 import { listAccounts } from '../sales/list-accounts.mjs';
+import { withLoad } from '../lib/stats.mjs';
 
 export async function scenarios(ctx) {
   const login = await fetch(`${ctx.apiUrl}/api/v1/auth/login`, {
@@ -13,11 +14,14 @@ export async function scenarios(ctx) {
   });
   if (!login.ok) throw new Error(`bench login → ${login.status}`);
   const { accessToken } = await login.json();
-  const options = { baseUrl: ctx.apiUrl, token: accessToken, databaseUrl: ctx.sql.connectionParameters ? connectionString(ctx.sql) : process.env.DATABASE_URL, duration: ctx.duration };
+  const options = { baseUrl: ctx.apiUrl, token: accessToken, databaseUrl: ctx.sql.connectionParameters ? connectionString(ctx.sql) : process.env.DATABASE_URL };
   for (const scenario of [getAccount, listAccounts, createAccount, leadClaimRace]) {
-    const row = await scenario(options);
+    // HTTP rows sample the load average over their measured rounds; the race over its run.
+    const { result: row, loadAverage1m } = await withLoad(() => scenario(options));
+    row.kind ??= 'check';
+    row.loadAverage1m ??= loadAverage1m;
     ctx.rows.push(row);
-    console.error(`  ${row.name}: ${row.summary ?? `${row.app.rps} req/s vs ${row.ceiling.rps} (×${row.rpsRatio})`}${row.pass ? '' : ' — FAIL'}`);
+    console.error(`  ${row.name}: ${row.summary}${row.pass ? '' : ' — FAIL'}`);
   }
 }
 
