@@ -238,7 +238,7 @@ describe('API keys act with the intersection of their permissions and their crea
     await role('key-maker', ['identity.api-key:create']);
     await role('account-reader', ['sales.account:read'], { 'sales.*': 'own' });
     const creator = await fx.user({ roles: ['key-maker', 'sales-manager'] });
-    const { key } = (await app.http.post('/api/v1/identity/api-keys').set(creator.auth).send({ name: 'sync', permissions: ['sales.*:read'] }).expect(201)).body;
+    const { key } = (await app.http.post('/api/v1/identity/api-keys').set(creator.auth).send({ name: 'sync', permissions: ['sales.account:read', 'sales.lead:read'] }).expect(201)).body;
     await app.http.get('/api/v1/sales/accounts').set('x-api-key', key).expect(200);
     await app.http.get('/api/v1/sales/leads').set('x-api-key', key).expect(200);
 
@@ -357,5 +357,26 @@ describe('identity references: unknown and out-of-scope ids answer alike and wri
     expect((await app.http.get(`/api/v1/identity/org-units/${unit.id}`).set(admin).expect(200)).body).toMatchObject({ headUserId: null, version: 1 });
     expect(await auditCount('identity.org-unit')).toBe(before);
     await app.http.patch(`/api/v1/identity/org-units/${unit.id}`).set(clerk.auth).send({ headUserId: teammate.id }).expect(200);
+  });
+
+  it('nobody widens their own reach: moving oneself, naming one\'s own manager or heading a unit oneself → 422; the admin may', async () => {
+    const other = await fx.orgUnit({ type: 'team' });
+    const me = await getUser(clerk.id);
+    const moves: Array<[string, () => Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }>]> = [
+      ['orgUnitId', () => app.http.patch(`${users}/${clerk.id}`).set(clerk.auth).send({ orgUnitId: other.id })],
+      ['managerId', () => app.http.patch(`${users}/${clerk.id}`).set(clerk.auth).send({ managerId: teammate.id })],
+      ['headUserId', () => app.http.patch(`/api/v1/identity/org-units/${unit.id}`).set(clerk.auth).send({ headUserId: clerk.id })],
+      ['headUserId', () => app.http.post('/api/v1/identity/org-units').set(clerk.auth).send({ name: 'Mine', type: 'group', headUserId: clerk.id })],
+    ];
+    for (const [field, send] of moves) {
+      const res = await send();
+      expectProblem(res, 422, 'identity.user.self-reach');
+      expect(res.body.errors).toEqual([{ field, message: expect.any(String) }]);
+    }
+    expect(await getUser(clerk.id)).toMatchObject({ orgUnitId: me.orgUnitId, managerId: me.managerId ?? null, version: me.version });
+    expect(await app.sql(`SELECT 1 FROM platform.org_unit WHERE name = 'Mine'`)).toEqual([]);
+    // The clerk still places other people; the admin (who holds everything) places themself.
+    await app.http.patch(`${users}/${teammate.id}`).set(clerk.auth).send({ managerId: clerk.id }).expect(200);
+    await app.http.patch(`${users}/${adminId}`).set(admin).send({ orgUnitId: other.id }).expect(200);
   });
 });

@@ -10,6 +10,7 @@ import type { CreateOrgUnitRequest, OrgUnitListQuery, UpdateOrgUnitRequest } fro
 import { toOrgUnitResponse, type OrgUnitResponse } from './identity.response.js';
 import { OrgUnit } from './org-unit.entity.js';
 import { canNest } from './permissions.rules.js';
+import { assertNotOwnReach } from './privilege-ceiling.js';
 import { References, unknownReference } from './references.js';
 
 const RECORD = 'identity.org-unit';
@@ -33,7 +34,10 @@ export class OrgUnitsService {
     if (parent && !canNest(parent.type, input.type)) {
       throw new DomainError('rule-violated', 'identity.org-unit.invalid-nesting', `A ${input.type} cannot sit below a ${parent.type}`);
     }
-    if (input.headUserId) await this.mustSeeUser(actor, input.headUserId);
+    if (input.headUserId) {
+      if (input.headUserId === actor.userId) assertNotOwnReach(actor, 'headUserId');
+      await this.mustSeeUser(actor, input.headUserId);
+    }
     const unit = await this.repo.save(
       this.repo.create({ name: input.name, type: input.type, parentId: parent?.id ?? null, headUserId: input.headUserId ?? null }),
     );
@@ -54,7 +58,10 @@ export class OrgUnitsService {
     const changes: Partial<OrgUnit> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.headUserId !== undefined) {
-      if (input.headUserId && input.headUserId !== before.headUserId) await this.mustSeeUser(actor, input.headUserId);
+      if (input.headUserId && input.headUserId !== before.headUserId) {
+        if (input.headUserId === actor.userId) assertNotOwnReach(actor, 'headUserId');
+        await this.mustSeeUser(actor, input.headUserId);
+      }
       changes.headUserId = input.headUserId;
     }
     const moving = input.parentId !== undefined && input.parentId !== before.parentId;

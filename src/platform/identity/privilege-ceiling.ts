@@ -57,3 +57,25 @@ export function assertNotOutranked(actor: Holder, target: Holder & { id: string 
     [{ field, message: 'this user holds permissions or data scopes you do not hold' }],
   );
 }
+
+/** Whether the holder holds everything (`*:*` with scope `all`): their place in the org tree widens nothing. */
+export function holdsEverything(actor: Holder): boolean {
+  return !exceeds(actor, { permissions: ['*:*'], dataScopes: { '*': 'all' } }).length;
+}
+
+/**
+ * Nobody widens their own reach through the org tree: a team or subtree scope follows the
+ * caller's unit (and the units they head), and approvals follow their manager, so moving
+ * oneself to another unit, naming one's own manager or heading a unit oneself is refused
+ * (422 `identity.user.self-reach`) — unless the caller already holds everything.
+ */
+export function assertNotOwnReach(actor: Holder & { userId: string }, field: string): void {
+  if (holdsEverything(actor)) return;
+  throw new DomainError(
+    'rule-violated',
+    'identity.user.self-reach',
+    `You cannot change your own place in the organisation (${field}): it decides what you see and who approves your requests; ask an administrator`,
+    {},
+    [{ field, message: 'cannot be changed for yourself' }],
+  );
+}

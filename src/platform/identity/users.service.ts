@@ -13,7 +13,7 @@ import type { CreateUserRequest, UpdateUserRequest, UserListQuery } from './iden
 import { toUserResponse, type UserResponse } from './identity.response.js';
 import { OrgUnit } from './org-unit.entity.js';
 import { hashPassword } from './password.js';
-import { assertNotOutranked, assertRolesHeld } from './privilege-ceiling.js';
+import { assertNotOutranked, assertNotOwnReach, assertRolesHeld } from './privilege-ceiling.js';
 import { References as RecordReferences, unknownReference } from './references.js';
 import { Role } from './role.entity.js';
 import { User } from './user.entity.js';
@@ -101,6 +101,8 @@ export class UsersService {
       }
       if (input.active === false) throw ruleViolated('identity.user.cannot-deactivate-self', 'You cannot deactivate yourself', 'active');
       if (added.length) throw ruleViolated('identity.role.self-grant', `You cannot add roles to yourself: ${added.join(', ')}`, 'roles');
+      if (input.orgUnitId !== undefined && input.orgUnitId !== before.orgUnitId) assertNotOwnReach(actor, 'orgUnitId');
+      if (input.managerId !== undefined && input.managerId !== before.managerId) assertNotOwnReach(actor, 'managerId');
     } else {
       if ((input.password !== undefined || emailChanges) && !hasPermission(actor, MANAGE_CREDENTIALS)) throw needs(MANAGE_CREDENTIALS);
       const sensitive = input.password !== undefined ? 'password' : emailChanges ? 'email' : input.active !== undefined ? 'active' : rolesChange ? 'roles' : null;
