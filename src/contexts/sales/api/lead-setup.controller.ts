@@ -60,7 +60,7 @@ export class LeadSetupController {
   }
 
   @Post('lead-capture-forms')
-  @Endpoint({ operationId: 'sales_createLeadCaptureForm', summary: 'Create a web capture form (returns its public form key)', permission: 'sales.lead-capture-form:create', idempotent: true })
+  @Endpoint({ operationId: 'sales_createLeadCaptureForm', summary: 'Create a web capture form (returns its public form key)', description: 'A `campaignId` must name a campaign you can see (422 `marketing.campaign.unknown` until Marketing registers its campaigns).', permission: 'sales.lead-capture-form:create', errors: [422], idempotent: true })
   @ApiCreatedResponse({ type: CaptureFormResponse })
   async createForm(@CurrentActor() actor: Actor, @Body() body: CreateCaptureFormRequest): Promise<CaptureFormResponse> {
     return toCaptureFormResponse(await this.captures.createForm(actor, body));
