@@ -4,7 +4,7 @@ import { RecordScopeRegistry } from '../../src/platform/identity/record-scope.re
 import { drainEvents } from '../support/events';
 import { authHeader } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { ok, salesFixtures } from '../sales/given';
+import { ok, publishForeignEvent, salesFixtures } from '../sales/given';
 import { TestSubjects, TEST_SUBJECT, WorkflowTestModule } from '../workflow/workflow-test.module';
 
 /**
@@ -100,6 +100,8 @@ beforeAll(async () => {
   // Identity's own writes change people and units: they get their own, so no other case moves.
   f.spare = await id.user({ roles: ['sales-rep'], orgUnitId: f.unitA });
   f.spareUnit = (await id.orgUnit({ type: 'team', parentId: root.id, headUserId: f.narrow.id })).id;
+  f.accountN = await given.account(f.narrow);
+  f.sparePartner = await id.user({ roles: [], kind: 'partner', accountId: f.accountN.id, orgUnitId: f.unitA });
 
   // Sales records: team A's rep's own, and the other team's (out of the rep's scope).
   f.accountA = await given.account(f.rep);
@@ -240,10 +242,10 @@ const CASES: Record<string, Case> = {
   'finance_settleReconciliation costCentreId': { caller: () => f.narrow, send: (c, id) => post(`/finance/reconciliations/${f.narrow.id}/settlements`)(c, settlementBody({ costCentreId: id })), outOfScope: () => f.centreB.id, state: rows('finance.settlement'), answer: { status: 422 } },
 
   // ---- Identity (wt-a)
-  'identity_createUser accountId': { caller: () => f.narrow, send: (c, id) => post('/identity/users')(c, userBody({ kind: 'partner', accountId: id })), outOfScope: () => f.accountB.id, state: rows('platform.app_user'), answer: { status: 422 } },
+  'identity_createUser accountId': { caller: () => f.narrow, send: (c, id) => post('/identity/users')(c, userBody({ kind: 'partner', accountId: id, orgUnitId: null })), outOfScope: () => f.accountB.id, state: rows('platform.app_user'), answer: { status: 422 } },
   'identity_createUser managerId': { caller: () => f.narrow, send: (c, id) => post('/identity/users')(c, userBody({ managerId: id })), outOfScope: () => f.repB.id, state: rows('platform.app_user'), answer: { status: 422 } },
   'identity_createUser orgUnitId': { caller: () => f.narrow, send: (c, id) => post('/identity/users')(c, userBody({ orgUnitId: id })), outOfScope: () => f.unitB, state: rows('platform.app_user'), answer: { status: 422 } },
-  'identity_updateUser accountId': { caller: () => f.narrow, send: (c, id) => patch(`/identity/users/${f.spare.id}`)(c, { accountId: id }), outOfScope: () => f.accountB.id, state: ver('platform.app_user', () => f.spare.id), answer: { status: 422 } },
+  'identity_updateUser accountId': { caller: () => f.narrow, send: (c, id) => patch(`/identity/users/${f.sparePartner.id}`)(c, { accountId: id }), outOfScope: () => f.accountB.id, state: ver('platform.app_user', () => f.sparePartner.id), answer: { status: 422 } },
   'identity_updateUser managerId': { caller: () => f.narrow, send: (c, id) => patch(`/identity/users/${f.spare.id}`)(c, { managerId: id }), outOfScope: () => f.repB.id, state: ver('platform.app_user', () => f.spare.id), answer: { status: 422 } },
   'identity_updateUser orgUnitId': { caller: () => f.narrow, send: (c, id) => patch(`/identity/users/${f.spare.id}`)(c, { orgUnitId: id }), outOfScope: () => f.unitB, state: ver('platform.app_user', () => f.spare.id), answer: { status: 422 } },
   'identity_createOrgUnit headUserId': { caller: () => f.narrow, send: (c, id) => post('/identity/org-units')(c, { name: given.unique('Unit'), type: 'team', parentId: f.root, headUserId: id }), outOfScope: () => f.repB.id, state: rows('platform.org_unit'), answer: { status: 422 } },
@@ -301,6 +303,30 @@ function shape(res: Res, id: string) {
 async function written(c: Case): Promise<unknown> {
   return { audit: await count('platform.audit_entries'), outbox: await count('platform.outbox_events'), state: await c.state?.() };
 }
+
+// Runs first: the matrix's refused writes must not be needed here, and (before the other
+// branches merge) the writes it could not refuse yet must not change these arrangements.
+it('keeps the ids system use cases carry (a campaign from a campaign response survives claim and conversion), and checks only what a PATCH adds', async () => {
+  const campaignId = randomUUID();
+  const eventId = await publishForeignEvent(app, 'marketing.campaign-response.received', { responseId: randomUUID(), campaignId, lastName: 'Responder', region: 'Matrixland' });
+  await drainEvents(app);
+  const [lead] = await app.sql<{ id: string; campaign_id: string }>(`SELECT id, campaign_id FROM sales.lead WHERE source_event_id = $1`, [eventId]);
+  expect(lead.campaign_id).toBe(campaignId);
+  ok(await post(`/sales/leads/${lead.id}/claim`)(f.rep, {}), 200);
+  const converted = ok(await post(`/sales/leads/${lead.id}/convert`)(f.rep, { createOpportunity: true, opportunity: { amountMinor: 5000, currency: 'EUR', closeDate: '2026-12-31' } }), 200);
+  expect(ok(await app.http.get(`${API}/sales/opportunities/${converted.opportunityId}`).set(f.rep.auth), 200)).toMatchObject({ leadId: lead.id, campaignId });
+  // The same campaign id from a caller: unknown until Marketing registers its campaigns.
+  const refused = await post('/sales/leads')(f.rep, { lastName: 'Named', campaignId });
+  expect({ status: refused.status, code: refused.body.code, errors: refused.body.errors }).toEqual({ status: 422, code: 'marketing.campaign.unknown', errors: [{ field: 'campaignId', message: expect.any(String) }] });
+
+  // A participant the caller cannot see (put there by an admin) stays; adding one is checked.
+  const meeting = ok(await post('/sales/activities')(admin, activityBody({ ownerId: f.narrow.id, participantIds: [f.repB.id] })));
+  const kept = ok(await patch(`/sales/activities/${meeting.id}`)(f.narrow, { participantIds: [f.repB.id, f.colleague.id] }), 200);
+  expect(kept.participantIds).toEqual([f.repB.id, f.colleague.id]);
+  const added = await patch(`/sales/activities/${meeting.id}`)(f.narrow, { participantIds: [f.repB.id, f.colleague.id, f.manager.id, randomUUID()] });
+  expect({ status: added.status, code: added.body.code, errors: added.body.errors }).toEqual({ status: 422, code: 'sales.user.unknown', errors: [{ field: 'participantIds[3]', message: expect.any(String) }] });
+  expect(await version('sales.activity', meeting.id)).toBe(kept.version);
+});
 
 it('reference matrix: every *Id of every write × an out-of-scope record → the unknown-id answer, nothing written', async () => {
   const doc = buildOpenApiDocument(app.running.app) as any;
