@@ -145,8 +145,10 @@ describe('accounts', () => {
     await app.http.get(`${accounts}/${theirs.id}`).set(manager.auth).expect(200);
   });
 
-  it('refuses giving an account to a user outside the caller’s scope (422)', async () => {
-    expectProblem(await app.http.post(accounts).set(rep.auth).send({ name: given.unique('Gift'), ownerId: otherRep.id }), 422, 'sales.owner.out-of-scope');
+  it('refuses giving an account to a user outside the caller’s scope (422, the same answer as an unknown user)', async () => {
+    const outOfScope = await app.http.post(accounts).set(rep.auth).send({ name: given.unique('Gift'), ownerId: otherRep.id });
+    expectProblem(outOfScope, 422, 'sales.owner.unknown-user');
+    expect(outOfScope.body.errors).toEqual([{ field: 'ownerId', message: expect.any(String) }]);
     const res = await app.http.post(accounts).set(manager.auth).send({ name: given.unique('Assigned'), ownerId: rep.id }).expect(201);
     expect(res.body.ownerId).toBe(rep.id);
   });
@@ -214,9 +216,11 @@ describe('contacts', () => {
     expect(listed.body).toEqual({ items: [created.body], nextCursor: null });
   });
 
-  it('refuses a contact at an account the caller cannot see (404) and invalid fields (400)', async () => {
+  it('refuses a contact at an account the caller cannot see (422 naming accountId, like an unknown one) and invalid fields (400)', async () => {
     const hidden = await given.account(otherRep);
-    expectProblem(await app.http.post(contacts).set(rep.auth).send({ accountId: hidden.id, lastName: 'X' }), 404);
+    const refused = await app.http.post(contacts).set(rep.auth).send({ accountId: hidden.id, lastName: 'X' });
+    expectProblem(refused, 422, 'sales.account.unknown');
+    expect(refused.body.errors).toEqual([{ field: 'accountId', message: expect.any(String) }]);
     const res = await app.http.post(contacts).set(rep.auth).send({ lastName: '', birthday: 'yesterday', interests: 'price' });
     expectProblem(res, 400);
     expect(new Set((res.body.errors as { field: string }[]).map((e) => e.field))).toEqual(new Set(['accountId', 'lastName', 'birthday', 'interests']));

@@ -160,7 +160,7 @@ describe('ownership transfer', () => {
     expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(rep.auth).send({ fromUserId: leaver.id, toUserId: heir.id }), 403);
     const elsewhere = await given.identity.orgUnit({ type: 'team' });
     const otherManager = await given.identity.user({ roles: ['sales-manager'], orgUnitId: elsewhere.id });
-    expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(otherManager.auth).send({ fromUserId: leaver.id, toUserId: heir.id }), 404);
+    expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(otherManager.auth).send({ fromUserId: leaver.id, toUserId: heir.id }), 422, 'sales.owner.unknown-user');
     expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(finance.auth).send({ fromUserId: leaver.id, toUserId: heir.id }), 403);
     expectProblem(await app.http.post('/api/v1/sales/ownership-transfers').set(manager.auth).send({ fromUserId: leaver.id, toUserId: 'x' }), 400);
     const res = ok(await app.http.post('/api/v1/sales/ownership-transfers').set(manager.auth).send({ fromUserId: leaver.id, toUserId: heir.id }));

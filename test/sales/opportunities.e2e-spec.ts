@@ -67,12 +67,12 @@ describe('opportunities', () => {
     expect(listed.body.items.find((o: { id: string }) => o.id === created.body.id)).toEqual(created.body);
   });
 
-  it('validates (400), scopes (404), permissions (403), If-Match (412), Idempotency-Key', async () => {
+  it('validates (400), scopes (404; 422 for a body reference), permissions (403), If-Match (412), Idempotency-Key', async () => {
     const bad = await app.http.post(opportunities).set(rep.auth).send({ name: '', accountId: 'x', amountMinor: 1.5, currency: 'eur', closeDate: '31.12.2026', stageKey: 'won' });
     expectProblem(bad, 400);
     expect(new Set(bad.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set(['name', 'accountId', 'amountMinor', 'currency', 'closeDate', 'stageKey']));
     const hiddenAccount = await given.account(otherRep);
-    expectProblem(await app.http.post(opportunities).set(rep.auth).send({ name: 'x', accountId: hiddenAccount.id, amountMinor: 1, currency: 'EUR', closeDate: '2026-01-01' }), 404);
+    expectProblem(await app.http.post(opportunities).set(rep.auth).send({ name: 'x', accountId: hiddenAccount.id, amountMinor: 1, currency: 'EUR', closeDate: '2026-01-01' }), 422, 'sales.account.unknown');
     const opp = await given.opportunity(rep, account.id);
     expectProblem(await app.http.get(`${opportunities}/${opp.id}`).set(otherRep.auth), 404);
     expectProblem(await app.http.post(`${opportunities}/${opp.id}/win`).set(otherRep.auth), 404);

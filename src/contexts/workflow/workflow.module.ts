@@ -15,6 +15,7 @@ import { RunAutomationRulesOnEvent } from './application/run-automation-rules.ha
 import { StepTimeoutJob } from './application/step-timeout.job.js';
 import { StepTimeouts } from './application/step-timeouts.service.js';
 import { TaskService } from './application/task.service.js';
+import { WorkflowReferences } from './application/workflow-references.js';
 import { ApprovalHistoryEntry, ApprovalInstance, ApprovalStep, WorkflowTask } from './domain/approval-instance.entity.js';
 import { AutomationExecution, AutomationRule } from './domain/automation-rule.entity.js';
 import { Delegation } from './domain/delegation.entity.js';
@@ -52,6 +53,7 @@ export const WORKFLOW_ENTITIES = [
     RunAutomationRulesOnEvent,
     StepTimeoutJob,
     StepTimeouts,
+    WorkflowReferences,
   ],
 })
 export class WorkflowModule {}

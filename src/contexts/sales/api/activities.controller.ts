@@ -20,7 +20,8 @@ export class ActivitiesController {
   @Endpoint({
     operationId: 'sales_createActivity',
     summary: 'Book or log an activity',
-    description: 'An overlap with the owner’s open bookings → 409 `sales.activity.calendar-conflict` with `conflictingIds`, unless `allowConflict`.',
+    description:
+      'An overlap with the owner’s open bookings → 409 `sales.activity.calendar-conflict` with `conflictingIds`, unless `allowConflict`. The `related` record must be visible to you (422 `sales.activity.unknown-related`), participants active users you can see (422 `sales.user.unknown` naming `participantIds[i]`), the owner a user in your scope (422 `sales.owner.unknown-user`); a missing and an out-of-scope id answer alike.',
     permission: 'sales.activity:create',
     errors: [409, 422],
     idempotent: true,
@@ -83,8 +84,9 @@ export class ActivitiesController {
   @Endpoint({
     operationId: 'sales_transferOwnership',
     summary: 'Move a user’s accounts, contacts, leads, open opportunities and open activities to another user',
+    description: 'Both users must exist and be inside your data scope for accounts, the receiver active; else 422 `sales.owner.unknown-user` naming the field (the same answer for a missing and an out-of-scope user).',
     permission: 'sales.ownership-transfer:create',
-    errors: [404, 422],
+    errors: [422],
     idempotent: true,
   })
   @ApiCreatedResponse({ type: OwnershipTransferResponse })

@@ -17,9 +17,9 @@ export class ContactsController {
   @Endpoint({
     operationId: 'sales_createContact',
     summary: 'Create a contact at an account',
-    description: 'Refuses with 409 `sales.contact.possible-duplicate` listing `candidates` (same email or phone) unless `force` is true. `candidates` lists only the matches you can see; the number of the others (`hiddenCandidates`) is in the answer only when the Sales setting `duplicateCheckRevealHiddenCandidates` is on (default off: absent). The owner defaults to the account’s owner.',
+    description: 'Refuses with 409 `sales.contact.possible-duplicate` listing `candidates` (same email or phone) unless `force` is true. `candidates` lists only the matches you can see; the number of the others (`hiddenCandidates`) is in the answer only when the Sales setting `duplicateCheckRevealHiddenCandidates` is on (default off: absent). The owner defaults to the account’s owner. An `accountId` or `ownerId` that does not exist or is outside your data scope → 422 (`sales.account.unknown`, `sales.owner.unknown-user`) naming the field.',
     permission: 'sales.contact:create',
-    errors: [404, 409, 422],
+    errors: [409, 422],
     idempotent: true,
   })
   @ApiCreatedResponse({ type: ContactResponse })

@@ -84,8 +84,10 @@ export class LeadSetupController {
   @Endpoint({
     operationId: 'sales_createLeadCaptureForm',
     summary: 'Create a web capture form (returns its public form key)',
-    description: 'The form’s leads are routed by the assignment rules (else the pool), so creating forms is administration: among the built-in roles only the admin holds `sales.lead-capture-form:create`.',
+    description:
+      'The form’s leads are routed by the assignment rules (else the pool), so creating forms is administration: among the built-in roles only the admin holds `sales.lead-capture-form:create`. A `campaignId` must name a campaign you can see (422 `marketing.campaign.unknown` until Marketing registers its campaigns).',
     permission: 'sales.lead-capture-form:create',
+    errors: [422],
     idempotent: true,
   })
   @ApiCreatedResponse({ type: CaptureFormResponse })

@@ -55,7 +55,7 @@ export class LeadsController {
   }
 
   @Patch('leads/:id')
-  @Endpoint({ operationId: 'sales_updateLead', summary: 'Update a lead (converted leads are read-only: 409)', permission: 'sales.lead:update', errors: [404, 409], ifMatch: true })
+  @Endpoint({ operationId: 'sales_updateLead', summary: 'Update a lead (converted leads are read-only: 409)', permission: 'sales.lead:update', errors: [404, 409, 422], ifMatch: true })
   @ApiOkResponse({ type: LeadResponse })
   async update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateLeadRequest, @IfMatch() version?: number): Promise<LeadResponse> {
     return toLeadResponse(await this.leads.update(actor, id, version, body));
@@ -98,7 +98,8 @@ export class LeadsController {
   @Endpoint({
     operationId: 'sales_convertLead',
     summary: 'Convert a lead into account, contact and optionally an opportunity (one transaction)',
-    description: 'Duplicate accounts or contacts → 409 with `candidates` (pass `accountId` or `force`). Any failure leaves nothing behind.',
+    description:
+      'Duplicate accounts or contacts → 409 with `candidates` (pass `accountId` or `force`). An `accountId` or `opportunity.salesMethodId` that does not exist or that you cannot see → 422 naming the field. Any failure leaves nothing behind.',
     permission: 'sales.lead:convert',
     errors: [404, 409, 422],
     idempotent: true,

@@ -20,7 +20,7 @@ export class OpportunitiesController {
   constructor(private readonly opportunities: OpportunityService) {}
 
   @Post()
-  @Endpoint({ operationId: 'sales_createOpportunity', summary: 'Create an opportunity at the first stage of its sales method', permission: 'sales.opportunity:create', errors: [404, 422], idempotent: true })
+  @Endpoint({ operationId: 'sales_createOpportunity', summary: 'Create an opportunity at the first stage of its sales method', description: 'Every id it names (`accountId`, `leadId`, `ownerId`, `salesMethodId`, `campaignId`) must exist and be visible to you, else 422 naming the field (missing and out of scope answer alike). Campaign ids are unknown until Marketing registers its campaigns.', permission: 'sales.opportunity:create', errors: [422], idempotent: true })
   @ApiCreatedResponse({ type: OpportunityResponse })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateOpportunityRequest): Promise<OpportunityResponse> {
     return toOpportunityResponse(await this.opportunities.create(actor, body));

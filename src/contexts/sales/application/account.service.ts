@@ -77,7 +77,7 @@ export class AccountService {
   async create(actor: Caller, input: AccountInput, force = false): Promise<Account> {
     const repo = this.tx.tx.getRepository(Account);
     const owner = await this.access.resolveOwner(actor, 'account', input.ownerId);
-    if (input.parentAccountId) await this.access.load(actor, 'account', Account, 'Parent account', input.parentAccountId);
+    if (input.parentAccountId) await this.access.reference(actor, 'account', Account, 'parentAccountId', input.parentAccountId);
     if (input.externalId) await this.assertExternalIdFree(input.externalId);
     const account = repo.create({
       type: 'prospect',
@@ -185,7 +185,7 @@ export class AccountService {
   }
 
   private async assertParent(actor: Actor, id: string, parentId: string): Promise<void> {
-    await this.access.load(actor, 'account', Account, 'Parent account', parentId);
+    await this.access.reference(actor, 'account', Account, 'parentAccountId', parentId);
     const [cycle]: Array<{ found: boolean }> = await this.tx.tx.query(
       `WITH RECURSIVE up(id, parent) AS (
          SELECT id, parent_account_id FROM sales.account WHERE id = $1

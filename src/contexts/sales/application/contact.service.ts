@@ -64,7 +64,7 @@ export class ContactService {
    */
   @Transactional()
   async create(actor: Caller, input: ContactInput, force = false): Promise<Contact> {
-    const account = await this.access.load(actor, 'account', Account, 'Account', input.accountId);
+    const account = await this.access.reference(actor, 'account', Account, 'accountId', input.accountId);
     const owner = input.ownerId ? await this.access.resolveOwner(actor, 'contact', input.ownerId) : { ownerId: account.ownerId };
     const repo = this.tx.tx.getRepository(Contact);
     const contact = repo.create({
@@ -118,7 +118,7 @@ export class ContactService {
     const before = await this.access.load(actor, 'contact', Contact, 'Contact', id);
     const fields = changedFields(before, changes as Partial<Contact>);
     const patch: Partial<Contact> = Object.fromEntries(fields.map((f) => [f, (changes as Partial<Contact>)[f]]));
-    if (patch.accountId) await this.access.load(actor, 'account', Account, 'Account', patch.accountId);
+    if (patch.accountId) await this.access.reference(actor, 'account', Account, 'accountId', patch.accountId);
     if (patch.ownerId) patch.ownerId = (await this.access.resolveOwner(actor, 'contact', patch.ownerId)).ownerId;
     Object.assign(patch, keysOf({ ...before, ...patch }));
     const after = await updateVersioned(this.tx.tx, Contact, 'Contact', id, expectedVersion, patch);

@@ -5,11 +5,13 @@ import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import type { Actor } from '../../../platform/identity/actor.js';
+import { References } from '../../../platform/identity/references.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { LeadCaptureForm } from '../domain/lead-capture-form.entity.js';
 import type { Lead } from '../domain/lead.entity.js';
 import { snapshot } from './changes.js';
 import { LeadService, type LeadInput } from './lead.service.js';
+import { CAMPAIGN } from './opportunity.service.js';
 
 export interface CaptureFormInput {
   name: string;
@@ -26,10 +28,18 @@ const WINDOW_SECONDS = 60;
 /** Web forms posting leads to the public capture endpoint, with a per-client rate limit. */
 @Injectable()
 export class LeadCaptureService {
-  constructor(private readonly tx: Tx, private readonly audit: AuditLog, private readonly clock: Clock, private readonly leads: LeadService) {}
+  constructor(
+    private readonly tx: Tx,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly leads: LeadService,
+    private readonly references: References,
+  ) {}
 
   @Transactional()
   async createForm(actor: Actor, input: CaptureFormInput): Promise<LeadCaptureForm> {
+    // The form stamps its campaign on every lead it captures: the caller must be able to name it.
+    if (input.campaignId) await this.references.assertVisible(actor, CAMPAIGN, input.campaignId, 'campaignId');
     const repo = this.tx.tx.getRepository(LeadCaptureForm);
     const form = repo.create({
       name: input.name,

@@ -11,6 +11,7 @@ import { emailKey } from '../domain/duplicate.rules.js';
 import { mapHeader, rowToLeadBody } from '../domain/lead-import.rules.js';
 import { present } from './changes.js';
 import { LeadService } from './lead.service.js';
+import { CAMPAIGN } from './opportunity.service.js';
 import { SalesAccess } from './sales-access.js';
 import { SALES_SETTINGS, SalesSettings } from './sales-settings.js';
 
@@ -43,8 +44,8 @@ const flatten = (errors: ValidationError[], prefix = ''): Array<{ field: string;
 
 /**
  * Lead import from a CSV file (purchased lists). Every row is checked with the rules of
- * POST /leads (the same DTO), plus: e-mail unique within the file, the owner (if a column
- * names one) inside the caller's scope. A dry run only reports. Otherwise the valid rows
+ * POST /leads (the same DTO), plus: e-mail unique within the file, the owner and the campaign
+ * (if columns name them) checked as POST /leads checks them (unknown = out of scope). A dry run only reports. Otherwise the valid rows
  * become leads in one transaction through {@link LeadService.create} (assignment rules,
  * audit, `sales.lead.created` events, pool-return timers); invalid rows are reported.
  */
@@ -74,7 +75,8 @@ export class LeadImportService {
     const errors: RowError[] = [];
     const valid: Array<{ row: number; lead: CreateLeadRequest }> = [];
     const emails = new Map<string, number>();
-    const owners = new Map<string, string | null>();
+    /** The ids rows refer to (owner, campaign), each checked once: the problem, or null. */
+    const references = new Map<string, string | null>();
     for (const [i, cells] of rows.entries()) {
       const row = i + 2;
       const lead = plainToInstance(CreateLeadRequest, rowToLeadBody(cells, columns));
@@ -83,9 +85,16 @@ export class LeadImportService {
       if (key && emails.has(key)) rowErrors.push({ row, field: 'email', message: `duplicate of row ${emails.get(key)} in this file` });
       else if (key) emails.set(key, row);
       if (!rowErrors.length && lead.ownerId) {
-        if (!owners.has(lead.ownerId)) owners.set(lead.ownerId, await this.ownerProblem(actor, lead.ownerId));
-        const problem = owners.get(lead.ownerId);
+        const key = `ownerId:${lead.ownerId}`;
+        if (!references.has(key)) references.set(key, await this.problem(() => this.access.resolveOwner(actor, 'lead', lead.ownerId)));
+        const problem = references.get(key);
         if (problem) rowErrors.push({ row, field: 'ownerId', message: problem });
+      }
+      if (!rowErrors.length && lead.campaignId) {
+        const key = `campaignId:${lead.campaignId}`;
+        if (!references.has(key)) references.set(key, await this.problem(() => this.access.assertForeign(actor, CAMPAIGN, lead.campaignId!, 'campaignId')));
+        const problem = references.get(key);
+        if (problem) rowErrors.push({ row, field: 'campaignId', message: problem });
       }
       if (rowErrors.length) errors.push(...rowErrors);
       else valid.push({ row, lead });
@@ -107,10 +116,10 @@ export class LeadImportService {
     }
   }
 
-  /** Why this user cannot own the caller's leads, or null when they can. */
-  private async ownerProblem(actor: Actor, ownerId: string): Promise<string | null> {
+  /** Why a row's reference is refused (the check's refusal detail), or null when it is fine. */
+  private async problem(check: () => Promise<unknown>): Promise<string | null> {
     try {
-      await this.access.resolveOwner(actor, 'lead', ownerId);
+      await check();
       return null;
     } catch (error) {
       if (error instanceof DomainError) return error.detail;

@@ -9,7 +9,7 @@ import type { RecordView, RenderedJson } from '../../../platform/http/record-vie
 import type { Actor } from '../../../platform/identity/actor.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { Timers } from '../../../platform/scheduling/timers.js';
-import type { CustomFields } from '../domain/account.entity.js';
+import { Account, type CustomFields } from '../domain/account.entity.js';
 import { emailKey, phoneKey, searchText } from '../domain/duplicate.rules.js';
 import { Lead, type LeadSource } from '../domain/lead.entity.js';
 import { assertLeadEditable, assertLeadTransition, OPEN_LEAD_STATUSES, type LeadStatus } from '../domain/lead-status.rules.js';
@@ -17,7 +17,7 @@ import { AccountService } from './account.service.js';
 import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
 import { ContactService } from './contact.service.js';
 import { LeadAssignmentService } from './lead-assignment.service.js';
-import { OpportunityService } from './opportunity.service.js';
+import { CAMPAIGN, OpportunityService } from './opportunity.service.js';
 import { filterByCustomFields } from './custom-fields.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
@@ -116,6 +116,8 @@ export class LeadService {
       sourceEventId: input.sourceEventId ?? null,
     });
     Object.assign(lead, keysOf(lead));
+    // A caller's campaign id is checked; system sources (capture forms, campaign responses) carry their own.
+    if (actor && input.campaignId) await this.access.assertForeign(actor, CAMPAIGN, input.campaignId, 'campaignId');
     let via: 'manual' | 'rule' = 'manual';
     if (input.ownerId) {
       Object.assign(lead, await this.access.resolveOwner(actor, 'lead', input.ownerId));
@@ -178,6 +180,7 @@ export class LeadService {
     assertLeadEditable(before.status);
     const fields = changedFields(before, changes as Partial<Lead>);
     const patch: Partial<Lead> = { ...Object.fromEntries(fields.map((f) => [f, (changes as Partial<Lead>)[f]])) };
+    if (patch.campaignId) await this.access.assertForeign(actor, CAMPAIGN, patch.campaignId, 'campaignId');
     Object.assign(patch, keysOf({ ...before, ...patch }));
     const after = await updateVersioned(this.tx.tx, Lead, 'Lead', id, expectedVersion, patch);
     if (fields.length) await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'update', ...diff(before, after, fields) });
@@ -257,7 +260,7 @@ export class LeadService {
     const force = input.force ?? false;
     const personName = [lead.firstName, lead.lastName].filter(Boolean).join(' ');
     const account = input.accountId
-      ? await this.accounts.get(actor, input.accountId)
+      ? await this.access.reference(actor, 'account', Account, 'accountId', input.accountId)
       : await this.accounts.create(
           actor,
           {
@@ -286,18 +289,20 @@ export class LeadService {
           { field: 'opportunity', message: 'closeDate, amountMinor and currency are required (amount and currency default to the lead’s estimate)' },
         ]);
       }
-      const opportunity = await this.opportunities.create(actor, {
-        name: spec.name ?? `${account.name} – ${lead.productInterest ?? 'opportunity'}`,
-        accountId: account.id,
-        amountMinor,
-        currency,
-        closeDate: spec.closeDate,
-        salesMethodId: spec.salesMethodId,
-        ownerId,
-        source: 'lead',
-        leadId: lead.id,
-        campaignId: lead.campaignId,
-      });
+      const opportunity = await this.opportunities.create(
+        actor,
+        {
+          name: spec.name ?? `${account.name} – ${lead.productInterest ?? 'opportunity'}`,
+          accountId: account.id,
+          amountMinor,
+          currency,
+          closeDate: spec.closeDate,
+          salesMethodId: spec.salesMethodId,
+          ownerId,
+          source: 'lead',
+        },
+        { lead, salesMethodField: 'opportunity.salesMethodId' },
+      );
       opportunityId = opportunity.id;
     }
     const after = await updateVersioned(this.tx.tx, Lead, 'Lead', id, undefined, {

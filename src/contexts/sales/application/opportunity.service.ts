@@ -7,9 +7,12 @@ import { DomainError, IllegalTransitionError, NotFoundError, StaleVersionError }
 import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 import type { Actor } from '../../../platform/identity/actor.js';
+import { unknownReference } from '../../../platform/identity/references.js';
+import { isUuid } from '../../../platform/database/ids.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { Account, type CustomFields } from '../domain/account.entity.js';
 import { Contact } from '../domain/contact.entity.js';
+import { Lead } from '../domain/lead.entity.js';
 import { Opportunity } from '../domain/opportunity.entity.js';
 import {
   Competitor, OpportunityCompetitor, OpportunityContactRole, OpportunityStageChange, type Attitude, type ContactRole,
@@ -57,6 +60,10 @@ export interface OpportunityFilter extends PageQuery {
   customFields?: CustomFields;
 }
 
+/** Marketing's campaigns: a record type of another context (registered once Marketing is built; until then every campaign id a caller sends is unknown). */
+export const CAMPAIGN = 'marketing.campaign';
+const CONTACT_NOT_AT_ACCOUNT = 'sales.opportunity.contact-not-at-account';
+
 const REQUIRED = ['name', 'amountMinor', 'currency', 'closeDate', 'probability', 'ownerId', 'customFields'];
 
 /** Opportunities: creation on a sales method, edits, stage moves, win/lose/reopen, competitors and contact roles. */
@@ -74,11 +81,22 @@ export class OpportunityService {
   /**
    * Creates an opportunity at the first open stage of its sales method (the default method when
    * none is named). Owner: the named one, else the caller, else (system) the account's owner.
+   * Every id it refers to is checked first (422 naming the field; missing = out of scope).
+   * `origin`: the lead being converted (already loaded in the caller's scope) — the opportunity's
+   * `leadId` and `campaignId` are taken from it, and refusals of the sales method name the convert
+   * request's field (`opportunity.salesMethodId`).
    */
   @Transactional()
-  async create(actor: Caller, input: OpportunityInput): Promise<Opportunity> {
-    const account = await this.access.load(actor, 'account', Account, 'Account', input.accountId);
-    const method = await this.methods.resolve(input.salesMethodId);
+  async create(actor: Caller, input: OpportunityInput, origin?: { lead: Lead; salesMethodField: string }): Promise<Opportunity> {
+    const account = await this.access.reference(actor, 'account', Account, 'accountId', input.accountId);
+    const method = await this.methods.resolve(input.salesMethodId, origin?.salesMethodField);
+    if (origin) {
+      // Converted from a lead the caller holds: the lead and its campaign come from the lead itself.
+      Object.assign(input, { leadId: origin.lead.id, campaignId: origin.lead.campaignId });
+    } else {
+      if (input.leadId) await this.access.reference(actor, 'lead', Lead, 'leadId', input.leadId);
+      if (input.campaignId && actor) await this.access.assertForeign(actor, CAMPAIGN, input.campaignId, 'campaignId');
+    }
     const stage = firstStage(method);
     const owner = await this.access.resolveOwner(actor, 'opportunity', input.ownerId ?? actor?.userId ?? account.ownerId);
     const now = this.clock.now();
@@ -152,6 +170,7 @@ export class OpportunityService {
     const fields = changedFields(before, changes as Partial<Opportunity>);
     const patch: Partial<Opportunity> = Object.fromEntries(fields.map((f) => [f, (changes as Partial<Opportunity>)[f]]));
     if (fields.includes('ownerId')) Object.assign(patch, await this.access.resolveOwner(actor, 'opportunity', patch.ownerId));
+    if (patch.campaignId) await this.access.assertForeign(actor, CAMPAIGN, patch.campaignId, 'campaignId');
     const after = await updateVersioned(this.tx.tx, Opportunity, 'Opportunity', id, expectedVersion, patch);
     if (fields.length) {
       await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'update', ...diff(before, after, fields) });
@@ -261,8 +280,8 @@ export class OpportunityService {
   @Transactional()
   async putCompetitor(actor: Actor, id: string, input: { competitorId: string; strengths?: string | null; weaknesses?: string | null }): Promise<OpportunityCompetitor & { name: string }> {
     await this.get(actor, id);
-    const competitor = await this.tx.tx.getRepository(Competitor).findOneBy({ id: input.competitorId });
-    if (!competitor) throw new DomainError('rule-violated', 'sales.competitor.unknown', `Competitor ${input.competitorId} does not exist`);
+    const competitor = isUuid(input.competitorId) ? await this.tx.tx.getRepository(Competitor).findOneBy({ id: input.competitorId }) : null;
+    if (!competitor) throw unknownReference('competitorId', 'sales.competitor', input.competitorId);
     const row = { opportunityId: id, competitorId: competitor.id, strengths: input.strengths ?? null, weaknesses: input.weaknesses ?? null, createdAt: this.clock.now() };
     await this.tx.tx.getRepository(OpportunityCompetitor).upsert(row, ['opportunityId', 'competitorId']);
     await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'add-competitor', after: { ...row } });
@@ -286,9 +305,12 @@ export class OpportunityService {
   @Transactional()
   async putContactRole(actor: Actor, id: string, input: { contactId: string; role: ContactRole; attitude: Attitude; note?: string | null }): Promise<OpportunityContactRole> {
     const opportunity = await this.get(actor, id);
-    const contact = await this.access.load(actor, 'contact', Contact, 'Contact', input.contactId).catch(() => null);
+    // A missing contact, one the caller cannot see and one at another account: one answer.
+    const contact = await this.access.reference(actor, 'contact', Contact, 'contactId', input.contactId, { code: CONTACT_NOT_AT_ACCOUNT }).catch(() => null);
     if (!contact || contact.accountId !== opportunity.accountId) {
-      throw new DomainError('rule-violated', 'sales.opportunity.contact-not-at-account', 'The contact must be a visible contact of the opportunity’s account');
+      throw new DomainError('rule-violated', CONTACT_NOT_AT_ACCOUNT, 'The contact must be a visible contact of the opportunity’s account', {}, [
+        { field: 'contactId', message: 'no such contact at the opportunity’s account' },
+      ]);
     }
     const row = { opportunityId: id, contactId: contact.id, role: input.role, attitude: input.attitude, note: input.note ?? null, createdAt: this.clock.now() };
     await this.tx.tx.getRepository(OpportunityContactRole).upsert(row, ['opportunityId', 'contactId']);
@@ -299,6 +321,9 @@ export class OpportunityService {
   @Transactional()
   async removeContactRole(actor: Actor, id: string, contactId: string): Promise<void> {
     await this.get(actor, id);
+    // A contact the caller cannot see has no role they could remove: 404 like a missing one.
+    const visible = await this.access.reference(actor, 'contact', Contact, 'contactId', contactId).then(() => true, () => false);
+    if (!visible) throw new NotFoundError('Contact role on this opportunity', contactId);
     const result = await this.tx.tx.getRepository(OpportunityContactRole).delete({ opportunityId: id, contactId });
     if (!result.affected) throw new NotFoundError('Contact role on this opportunity', contactId);
     await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'remove-contact-role', before: { contactId } });

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
-import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
+import { DomainError } from '../../../platform/errors/domain-error.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import type { Actor } from '../../../platform/identity/actor.js';
 import { OrgDirectory } from '../../../platform/identity/org-directory.js';
+import { unknownReference } from '../../../platform/identity/references.js';
 import { OwnershipTransfer, type TransferCounts } from '../domain/ownership-transfer.entity.js';
-import { SalesAccess } from './sales-access.js';
+import { OWNER_UNKNOWN, SalesAccess } from './sales-access.js';
 import { SalesEventPublisher } from './sales-events.js';
 
 /**
@@ -30,10 +31,11 @@ export class OwnershipTransferService {
     if (fromUserId === toUserId) {
       throw new DomainError('invalid', 'validation-failed', 'fromUserId and toUserId must differ', {}, [{ field: 'toUserId', message: 'must differ from fromUserId' }]);
     }
+    // The leaver may be inactive already; the heir must be active. Missing or outside the
+    // caller's scope: one answer, 422 naming the field.
     const from = await this.directory.user(fromUserId);
-    const visible = await this.access.visibleOwners(actor, 'account');
-    if (!from || (visible && !visible.includes(fromUserId))) throw new NotFoundError('User', fromUserId);
-    const to = await this.access.resolveOwner(actor, 'account', toUserId);
+    if (!from || !(await this.access.canSee(actor, 'account', { ownerId: fromUserId, id: null }))) throw unknownReference('fromUserId', 'identity.user', fromUserId, OWNER_UNKNOWN);
+    const to = await this.access.resolveOwner(actor, 'account', toUserId, 'toUserId');
     const em = this.tx.tx;
     const move = async (table: string, condition = 'true'): Promise<number> => {
       // TypeORM answers an UPDATE with [rows, affected].

@@ -1,12 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { isUuid } from '../../../platform/database/ids.js';
 import { findById } from '../../../platform/database/rows.js';
 import { Tx } from '../../../platform/database/transaction.js';
-import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
+import { NotFoundError } from '../../../platform/errors/domain-error.js';
 import type { Actor } from '../../../platform/identity/actor.js';
 import { DataScopeService, type ScopeColumns } from '../../../platform/identity/data-scope.js';
 import { OrgDirectory } from '../../../platform/identity/org-directory.js';
 import { RecordScopeRegistry, type RecordScopeTable } from '../../../platform/identity/record-scope.registry.js';
+import { References, unknownReference } from '../../../platform/identity/references.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 
 /** Data-scope resources of Sales and the columns that decide visibility. */
@@ -29,6 +31,9 @@ const SCOPE_TABLES: Record<ScopeName, RecordScopeTable> = {
   activity: { table: 'sales.activity', ownerColumn: 'owner_id', accountColumn: 'account_id' },
 };
 
+/** The answer to an owner that does not exist, is inactive or is outside the caller's scope. */
+export const OWNER_UNKNOWN = 'sales.owner.unknown-user';
+
 /**
  * Who runs a use case: a signed-in caller, or `null` for the system (event consumers, timers,
  * scheduled jobs), which is not limited by a data scope. Controllers always pass an Actor.
@@ -47,6 +52,7 @@ export class SalesAccess implements OnModuleInit {
     private readonly scopes: DataScopeService,
     private readonly directory: OrgDirectory,
     private readonly registry: RecordScopeRegistry,
+    private readonly references: References,
   ) {}
 
   /** Registers Sales' record types, so other contexts' references to them (`accountId`, …) and access explanations work. */
@@ -101,23 +107,62 @@ export class SalesAccess implements OnModuleInit {
   }
 
   /**
-   * Who owns a new or re-owned record: the caller by default; another user only when that user
-   * exists, is active, and is inside the caller's scope (no planting records on strangers).
-   * Returns the owner's org unit too, which records copy for team reporting.
+   * A record a write refers to (`accountId`, `parentAccountId`, `related.id`, …), loaded in the
+   * current transaction: it must exist and be visible to the caller — else 422
+   * {@link unknownReference} naming `field`, the same answer for a missing and an out-of-scope
+   * record (nothing about the record in it). Leads in the pool count as visible (anyone who may
+   * claim sees them). One query, plus the scope check's for team/subtree scopes.
    */
-  async resolveOwner(actor: Caller, scope: ScopeName, ownerId?: string | null): Promise<{ ownerId: string; orgUnitId: string | null }> {
+  async reference<T extends ObjectLiteral>(
+    actor: Caller,
+    scope: ScopeName,
+    entity: EntityTarget<T>,
+    field: string,
+    id: string,
+    options: { lock?: boolean; code?: string } = {},
+  ): Promise<T> {
+    const record = isUuid(id) ? await findById(this.tx.tx, entity, id, options) : null;
+    const inPool = scope === 'lead' && record?.ownerId === null && record?.status === 'new';
+    if (!record || (!inPool && !(await this.canSee(actor, scope, record)))) throw unknownReference(field, SCOPES[scope].resource, id, options.code);
+    return record;
+  }
+
+  /**
+   * Who owns a new or re-owned record: the caller by default; another user only when that user
+   * exists, is active, and is inside the caller's scope for the record's resource (no planting
+   * records on strangers). A missing, inactive or out-of-scope user gets one answer: 422
+   * `sales.owner.unknown-user` naming `field`. Returns the owner's org unit too, which records
+   * copy for team reporting.
+   */
+  async resolveOwner(actor: Caller, scope: ScopeName, ownerId?: string | null, field = 'ownerId'): Promise<{ ownerId: string; orgUnitId: string | null }> {
     const id = ownerId ?? actor?.userId;
     if (!id) throw new Error('A system use case must name the owner');
     if (actor && id === actor.userId) return { ownerId: id, orgUnitId: actor.orgUnitId };
     const user = await this.directory.user(id);
-    if (!user || !user.active) {
-      throw new DomainError('rule-violated', 'sales.owner.unknown-user', `User ${id} does not exist or is inactive`, { ownerId: id });
-    }
-    const visible = actor ? await this.visibleOwners(actor, scope) : null;
-    if (visible && !visible.includes(id)) {
-      throw new DomainError('rule-violated', 'sales.owner.out-of-scope', `You cannot give records to user ${id}: outside your data scope`, { ownerId: id });
+    if (!user || !user.active || (actor && !(await this.scopes.canSee(actor, SCOPES[scope].resource, { ownerId: id })))) {
+      throw unknownReference(field, 'identity.user', id, OWNER_UNKNOWN);
     }
     return { ownerId: id, orgUnitId: user.orgUnitId };
+  }
+
+  /**
+   * Users a write names as taking part (`participantIds`): each must exist, be active and be
+   * visible to the caller (`identity.user` scope, {@link References}); else 422
+   * `sales.user.unknown` naming `field[i]`, the same for all three. One query for the rows, plus
+   * the scope check per id.
+   */
+  async assertActiveUsers(actor: Caller, ids: readonly string[], field: string, indexOf: (id: string) => number = (id) => ids.indexOf(id)): Promise<void> {
+    if (ids.length === 0) return;
+    const users = new Map((await this.directory.users([...ids])).map((u) => [u.id, u]));
+    for (const id of ids) {
+      const user = users.get(id);
+      if (!user || !user.active || !(await this.references.visible(actor, 'identity.user', id))) throw unknownReference(`${field}[${indexOf(id)}]`, 'identity.user', id, 'sales.user.unknown');
+    }
+  }
+
+  /** A record of another context a write refers to (`campaignId`): must be registered, exist and be visible, else 422 naming `field`. */
+  assertForeign(actor: Caller, recordType: string, id: string, field: string, code?: string): Promise<void> {
+    return this.references.assertVisible(actor, recordType, id, field, code);
   }
 
   /** An active user's org unit (system use cases: assignment, events). */

@@ -4,6 +4,8 @@ import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import { hasPermission, type Actor } from '../../../platform/identity/actor.js';
+import { unknownReference } from '../../../platform/identity/references.js';
+import { isUuid } from '../../../platform/database/ids.js';
 import { SalesMethod, SalesMethodStage } from '../domain/sales-method.entity.js';
 import { validateStages, type StageDefinition } from '../domain/sales-method.rules.js';
 import type { MethodView } from '../domain/opportunity-stage.rules.js';
@@ -65,10 +67,10 @@ export class SalesMethodService {
   }
 
   /** The method named, else the default one; 422 when there is none. */
-  async resolve(id?: string | null): Promise<SalesMethodWithStages> {
+  async resolve(id?: string | null, field = 'salesMethodId'): Promise<SalesMethodWithStages> {
     if (id) {
-      const method = await this.tx.tx.getRepository(SalesMethod).findOneBy({ id });
-      if (!method) throw new DomainError('rule-violated', 'sales.sales-method.unknown', `Sales method ${id} does not exist`, { salesMethodId: id });
+      const method = isUuid(id) ? await this.tx.tx.getRepository(SalesMethod).findOneBy({ id }) : null;
+      if (!method) throw unknownReference(field, 'sales.sales-method', id);
       return this.withStages(method);
     }
     const method = await this.tx.tx.getRepository(SalesMethod).findOneBy({ isDefault: true });

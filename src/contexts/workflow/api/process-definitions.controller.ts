@@ -24,7 +24,7 @@ export class ProcessDefinitionsController {
   }
 
   @Post()
-  @Endpoint({ operationId: 'workflow_createProcessDefinition', summary: 'Create a process definition (version 1)', permission: 'workflow.process-definition:create', errors: [409], idempotent: true })
+  @Endpoint({ operationId: 'workflow_createProcessDefinition', summary: 'Create a process definition (version 1)', permission: 'workflow.process-definition:create', errors: [409, 422], idempotent: true })
   @ApiCreatedResponse({ type: ProcessDefinitionResponse })
   create(@CurrentActor() actor: Actor, @Body() body: CreateProcessDefinitionRequest): Promise<ProcessDefinitionResponse> {
     return this.definitions.create(actor, body).then(toProcessDefinitionResponse);
@@ -32,10 +32,10 @@ export class ProcessDefinitionsController {
 
   @Post('simulate')
   @HttpCode(200)
-  @Endpoint({ operationId: 'workflow_simulateApproval', summary: 'Show the definition, steps and approvers a subject would get, creating nothing', permission: 'workflow.process-definition:read', idempotent: true })
+  @Endpoint({ operationId: 'workflow_simulateApproval', summary: 'Show the definition, steps and approvers a subject would get, creating nothing', permission: 'workflow.process-definition:read', errors: [422], idempotent: true })
   @ApiOkResponse({ type: SimulationResponse })
-  simulate(@Body() body: SimulateRequest): Promise<SimulationResponse> {
-    return this.definitions.simulate(body).then(toSimulationResponse);
+  simulate(@CurrentActor() actor: Actor, @Body() body: SimulateRequest): Promise<SimulationResponse> {
+    return this.definitions.simulate(actor, body).then(toSimulationResponse);
   }
 
   @Get(':id')

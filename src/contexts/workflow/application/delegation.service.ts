@@ -6,8 +6,10 @@ import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
 import { scopeFor, type Actor } from '../../../platform/identity/actor.js';
-import { OrgDirectory } from '../../../platform/identity/org-directory.js';
 import { Delegation } from '../domain/delegation.entity.js';
+import { WorkflowReferences } from './workflow-references.js';
+
+const UNKNOWN_USER = 'workflow.delegation.unknown-user';
 
 export interface DelegationInput {
   fromUserId?: string;
@@ -25,7 +27,7 @@ const seesAll = (actor: Actor) => scopeFor(actor, 'workflow.delegation') === 'al
  */
 @Injectable()
 export class DelegationService {
-  constructor(private readonly tx: Tx, private readonly directory: OrgDirectory, private readonly audit: AuditLog) {}
+  constructor(private readonly tx: Tx, private readonly users: WorkflowReferences, private readonly audit: AuditLog) {}
 
   @Transactional()
   async list(actor: Actor, query: PageQuery & { userId?: string }): Promise<Page<Delegation>> {
@@ -47,13 +49,10 @@ export class DelegationService {
     if (input.endsAt.getTime() <= input.startsAt.getTime()) errors.push({ field: 'endsAt', message: 'must be after startsAt' });
     if (fromUserId === input.toUserId) errors.push({ field: 'toUserId', message: 'must differ from fromUserId' });
     if (errors.length) throw new DomainError('invalid', 'validation-failed', errors.map((e) => `${e.field} ${e.message}`).join('; '), {}, errors);
-    // One after the other: both reads share the transaction's connection.
-    const from = await this.directory.user(fromUserId);
-    const to = await this.directory.user(input.toUserId);
-    if (!from) throw new DomainError('rule-violated', 'workflow.delegation.unknown-user', 'fromUserId is not a user', {}, [{ field: 'fromUserId', message: 'unknown user' }]);
-    if (!to || !to.active || to.kind !== 'employee') {
-      throw new DomainError('rule-violated', 'workflow.delegation.unknown-user', 'toUserId is not an active employee', {}, [{ field: 'toUserId', message: 'not an active employee' }]);
-    }
+    // One after the other: the reads share the transaction's connection. Missing, inactive and
+    // out-of-scope users answer alike (422 workflow.delegation.unknown-user naming the field).
+    if (fromUserId !== actor.userId) await this.users.assertUser(actor, fromUserId, 'fromUserId', { code: UNKNOWN_USER });
+    await this.users.assertUser(actor, input.toUserId, 'toUserId', { code: UNKNOWN_USER, active: true, employee: true });
     const repo = this.tx.tx.getRepository(Delegation);
     const delegation = repo.create({ id: newId(), fromUserId, toUserId: input.toUserId, startsAt: input.startsAt, endsAt: input.endsAt, reason: input.reason ?? null, createdBy: actor.userId });
     await repo.insert(delegation);

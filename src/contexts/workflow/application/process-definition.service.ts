@@ -13,6 +13,7 @@ import type { Condition } from '../domain/condition.rules.js';
 import { planSteps, validateDefinitionContent, type StepDefinition } from '../domain/process-definition.rules.js';
 import { ProcessDefinition, ProcessDefinitionVersion } from '../domain/process-definition.entity.js';
 import { ApprovalEngine } from './approval-engine.service.js';
+import { WorkflowReferences } from './workflow-references.js';
 
 /** A step as a request gives it: condition and timeout may be omitted. */
 export type StepInput = Omit<StepDefinition, 'condition' | 'timeout'> & { condition?: StepDefinition['condition']; timeout?: StepDefinition['timeout'] };
@@ -80,6 +81,7 @@ export class ProcessDefinitionService {
     private readonly engine: ApprovalEngine,
     private readonly directory: OrgDirectory,
     private readonly clock: Clock,
+    private readonly users: WorkflowReferences,
   ) {}
 
   @Transactional()
@@ -103,6 +105,7 @@ export class ProcessDefinitionService {
   async create(actor: Actor, input: DefinitionInput): Promise<DefinitionView> {
     const errors = validateDefinitionContent(input);
     if (errors.length) throw invalid(errors);
+    await this.assertApprovers(actor, input.steps);
     const repo = this.tx.tx.getRepository(ProcessDefinition);
     if (await repo.existsBy({ key: input.key! })) {
       throw new DomainError('conflict', 'workflow.process-definition.duplicate-key', `A process definition with key ${input.key} exists; PUT it to make a new version`);
@@ -121,6 +124,7 @@ export class ProcessDefinitionService {
     if (errors.length) throw invalid(errors);
     const before = await this.tx.tx.getRepository(ProcessDefinition).findOneBy({ id });
     if (!before) throw new NotFoundError('Process definition', id);
+    await this.assertApprovers(actor, input.steps);
     if (input.key !== undefined && input.key !== before.key) {
       throw new DomainError('rule-violated', 'workflow.process-definition.key-immutable', 'The key of a process definition cannot change', {}, [{ field: 'key', message: 'cannot change' }]);
     }
@@ -141,6 +145,18 @@ export class ProcessDefinitionService {
     return { definition, content };
   }
 
+  /**
+   * The users and org units the steps name as approvers (`steps[i].approver.userId` /
+   * `.orgUnitId`) must exist and be visible to the caller, users active: else 422 naming the
+   * field, missing and out of scope alike.
+   */
+  private async assertApprovers(actor: Actor, steps: StepInput[]): Promise<void> {
+    for (const [i, { approver }] of steps.entries()) {
+      if (approver.type === 'user') await this.users.assertUser(actor, approver.userId, `steps[${i}].approver.userId`, { active: true });
+      if (approver.type === 'org-unit-head') await this.users.assertOrgUnit(actor, approver.orgUnitId, `steps[${i}].approver.orgUnitId`);
+    }
+  }
+
   private async addVersion(actor: Actor, definitionId: string, number: number, input: DefinitionInput): Promise<ProcessDefinitionVersion> {
     const repo = this.tx.tx.getRepository(ProcessDefinitionVersion);
     const version = repo.create({ id: newId(), definitionId, number, name: input.name, entryCriteria: input.entryCriteria ?? null, steps: normaliseSteps(input.steps), createdBy: actor.userId });
@@ -150,7 +166,10 @@ export class ProcessDefinitionService {
 
   /** Which definition, steps and approvers a subject would get, creating nothing. */
   @Transactional()
-  async simulate(input: SimulationInput): Promise<Simulation> {
+  async simulate(actor: Actor, input: SimulationInput): Promise<Simulation> {
+    // A simulation shows a requester's approvers (their managers): only for people the caller sees.
+    await this.users.assertUser(actor, input.requesterId, 'requesterId');
+    if (input.requesterOrgUnitId) await this.users.assertOrgUnit(actor, input.requesterOrgUnitId, 'requesterOrgUnitId');
     const subject = {
       subjectType: input.subjectType,
       subjectCode: '',

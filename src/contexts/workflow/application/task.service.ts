@@ -6,13 +6,13 @@ import { updateVersioned } from '../../../platform/database/versioned-update.js'
 import { DomainError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
 import type { Actor } from '../../../platform/identity/actor.js';
-import { OrgDirectory } from '../../../platform/identity/org-directory.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { ApprovalInstance, ApprovalStep, WorkflowTask } from '../domain/approval-instance.entity.js';
 import { DECISION_STATUS, TASK_TRANSITIONS, assertTransition, isReplayedDecision, type Decision, type TaskStatus } from '../domain/approval.rules.js';
 import { selfApprovers } from '../domain/approver.rules.js';
 import { ApprovalEngine } from './approval-engine.service.js';
 import { seesAllApprovals } from './approval.service.js';
+import { WorkflowReferences } from './workflow-references.js';
 
 export interface TaskListQuery extends PageQuery {
   /** `me` or a user id. */
@@ -41,7 +41,7 @@ export class TaskService {
     private readonly tx: Tx,
     private readonly engine: ApprovalEngine,
     private readonly audit: AuditLog,
-    private readonly directory: OrgDirectory,
+    private readonly users: WorkflowReferences,
     private readonly clock: Clock,
   ) {}
 
@@ -132,10 +132,8 @@ export class TaskService {
       throw new DomainError('conflict', 'workflow.task.not-an-approval', 'Only approval tasks can be delegated');
     }
     if (toUserId === actor.userId) throw new DomainError('rule-violated', 'workflow.task.delegate-to-self', 'Delegate to someone else', {}, [{ field: 'toUserId', message: 'is yourself' }]);
-    const target = await this.directory.user(toUserId);
-    if (!target || !target.active || target.kind !== 'employee') {
-      throw new DomainError('rule-violated', 'workflow.task.unknown-delegate', 'toUserId is not an active employee', {}, [{ field: 'toUserId', message: 'not an active employee' }]);
-    }
+    // Missing, inactive, not an employee, out of the caller's scope: one answer.
+    await this.users.assertUser(actor, toUserId, 'toUserId', { code: 'workflow.task.unknown-delegate', active: true, employee: true });
     const instance = await this.engine.lockInstance(seen.instanceId);
     if (selfApprovers(instance).has(toUserId)) {
       throw new DomainError('rule-violated', 'workflow.task.delegate-to-requester', 'The requester of an approval cannot approve it', {}, [
