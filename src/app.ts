@@ -12,6 +12,7 @@ import { dataSourceOptions, type DatabaseSettings } from './platform/database/da
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './platform/database/embedded-postgres.js';
 import { acceptCsvBodies } from './platform/http/csv-body.js';
 import { CrmFastifyAdapter } from './platform/http/etag.js';
+import { clientErrorHandler, frameworkErrors, jsonBodyParser, refuseUnsafeText, trustProxyOption } from './platform/http/input-guards.js';
 import { buildOpenApiDocument, serveOpenApi } from './platform/http/openapi.js';
 import { mountRequestContext } from './platform/http/request-context.js';
 
@@ -50,10 +51,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const adapter = new CrmFastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    // Fastify answers over-long path parameters with a bare 414 before Nest sees the request;
-    // let them through so validation answers 400 problem+json instead.
+    // Path parameters up to this length reach validation (400 naming the parameter); longer
+    // ones answer 414 problem+json (frameworkErrors).
     routerOptions: { maxParamLength: 2048 },
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (TRUST_PROXY); `request.ip`
+    // is then the one client address rate limits and the audit log use.
+    trustProxy: trustProxyOption(config.trustProxy),
+    clientErrorHandler,
+    frameworkErrors,
     genReqId: (req: import('node:http').IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
       const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -77,7 +82,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, jsonBodyParser(fastify));
   acceptCsvBodies(fastify);
+  refuseUnsafeText(fastify);
   mountRequestContext(fastify, app.get(ClsService), (await app.resolve(PinoLogger)).logger, {
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
   });

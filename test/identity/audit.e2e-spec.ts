@@ -7,7 +7,8 @@ let admin: { authorization: string };
 let adminId: string;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // X-Forwarded-For from a proxy on the loopback is believed (the audit records the client's address).
+  app = await startTestApp({ env: { TRUST_PROXY: 'loopback' } });
   fx = identityFixtures(app);
   admin = authHeader(await fx.adminToken());
   adminId = (await app.http.get('/api/v1/auth/me').set(admin)).body.id;

@@ -8,7 +8,8 @@ let app: TestApp;
 let fx: ReturnType<typeof identityFixtures>;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // The tests below act as many clients through X-Forwarded-For from a proxy on the loopback.
+  app = await startTestApp({ env: { TRUST_PROXY: 'loopback' } });
   fx = identityFixtures(app);
 });
 afterAll(() => app?.close());

@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * "unnamed prepared statement does not exist" to queries issued outside a transaction while a
  * scheduler tick runs on another connection: a pglite-socket multiplexing problem.)
  */
-export const startSalesApp = () => startTestApp({ env: { WORKERS: 'false' } });
+export const startSalesApp = (env: Record<string, string> = {}) => startTestApp({ env: { WORKERS: 'false', ...env } });
 
 /** Throws with the response body when the status is not the expected one (arrange steps). */
 export function ok<T = any>(res: { status: number; body: any }, status = 201): T {

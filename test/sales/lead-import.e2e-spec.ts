@@ -46,6 +46,7 @@ it('dry run validates every row with the rules of POST /leads and creates nothin
     created: 0,
     failed: 2,
     leadIds: [],
+    errorCount: expect.any(Number),
     errors: expect.arrayContaining([
       { row: 3, field: 'lastName', message: expect.any(String) },
       { row: 3, field: 'estimatedAmountMinor', message: expect.any(String) },
@@ -54,6 +55,7 @@ it('dry run validates every row with the rules of POST /leads and creates nothin
     ]),
   });
   expect(res.body.errors).toHaveLength(res.body.errors.filter((e: { row: number }) => e.row === 3).length + 1);
+  expect(res.body.errorCount).toBe(res.body.errors.length);
   expect(await leadCount()).toBe(before);
 });
 
@@ -112,4 +114,15 @@ it('refuses unreadable files and unknown columns (400), too many rows (422), for
 
 it('needs sales.lead:create (403)', async () => {
   expectProblem(await csvPost(finance, 'lastName\nSmith\n'), 403);
+});
+
+it('lists the first 1,000 row errors and counts them all', async () => {
+  const rows = Array.from({ length: 600 }, (_, i) => `,not-an-email-${i}`);
+  const res = await csvPost(rep, ['lastName,email', ...rows].join('\n'), { dryRun: 'true' }).expect(200);
+  expect(res.body).toMatchObject({ total: 600, valid: 0, failed: 600 });
+  const perRow = res.body.errors.filter((e: { row: number }) => e.row === 2).length;
+  expect(perRow).toBeGreaterThanOrEqual(2); // lastName and email
+  expect(res.body.errorCount).toBe(600 * perRow);
+  expect(res.body.errors).toHaveLength(1000);
+  expect(res.body.errors[999].row).toBe(1 + Math.ceil(1000 / perRow));
 });

@@ -19,7 +19,8 @@ const leads = '/api/v1/sales/leads';
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  app = await startSalesApp();
+  // Web-form capture is rate-limited per client: clients are told apart by X-Forwarded-For from a proxy on the loopback.
+  app = await startSalesApp({ TRUST_PROXY: 'loopback' });
   given = salesFixtures(app);
   admin = { auth: authHeader(await given.identity.adminToken()) };
   const team = await given.team(2);

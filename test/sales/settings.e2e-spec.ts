@@ -55,7 +55,7 @@ it('refuses out-of-range, null and unknown values listing every field (400)', as
   });
   expectProblem(res, 400, 'validation-failed');
   expect(new Set(res.body.errors.map((e: { field: string }) => e.field))).toEqual(
-    new Set(['leadPoolReturnDays', 'leadClaimLimit', 'birthdayReminderDays', 'pipelineDefaultCurrency', 'leadImportMaxRows', 'colour', 'duplicateCheckRevealHiddenCandidates']),
+    new Set(['leadPoolReturnDays', 'leadClaimLimit', 'birthdayReminderDays', 'pipelineDefaultCurrency', 'leadImportMaxRows', 'customer360RecentItems', 'colour', 'duplicateCheckRevealHiddenCandidates']),
   );
   const nulls = await app.http.patch(settings).set(admin.auth).send({ customer360RecentItems: null });
   expectProblem(nulls, 400, 'validation-failed');

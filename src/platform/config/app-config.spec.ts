@@ -27,6 +27,18 @@ describe('loadConfig', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', PORT: '8080', WORKERS: 'false' });
     expect(config).toMatchObject({ databaseUrl: 'postgres://u@h:5432/db', port: 8080, workers: false });
   });
+
+  it('reads TRUST_PROXY: off by default, true, a hop count or a list of proxy addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,fd00::/8 , loopback' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8', 'loopback']);
+  });
+
+  it.each(['banana', '10.0.0.0/33', '300.1.1.1', ',', '99', '10.0.0.1/8/1'])('refuses TRUST_PROXY=%s naming the variable', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: must be false, true, a hop count/);
+  });
 });
 
 describe('startupWarnings', () => {

@@ -1,4 +1,4 @@
-import { z } from './env-schema.js';
+import { z, type TrustProxySetting } from './env-schema.js';
 
 export const DEV_ADMIN_EMAIL = 'admin@example.com';
 export const DEV_ADMIN_PASSWORD = 'admin-change-me';
@@ -22,6 +22,11 @@ export interface AppConfig {
   /** Background workers (event dispatcher, scheduler ticks). Off in `openapi` generation. */
   workers: boolean;
   bodyLimitBytes: number;
+  /**
+   * Which peers' `X-Forwarded-For` is believed (Fastify's `trustProxy`): the one client address
+   * (`request.ip`) that rate limits and the audit log use. `false`: the socket's address.
+   */
+  trustProxy: TrustProxySetting;
   statementTimeoutMs: number;
   /** Domain events and schedulers (src/platform/events, src/platform/scheduling). */
   events: {
@@ -65,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     migrateOnStart: z.bool(env, 'MIGRATE_ON_START', true, problems),
     workers: z.bool(env, 'WORKERS', true, problems),
     bodyLimitBytes: z.int(env, 'BODY_LIMIT_BYTES', 1_048_576, { min: 1024, max: 100_000_000 }, problems),
+    trustProxy: z.trustProxy(env, 'TRUST_PROXY', problems),
     statementTimeoutMs: z.int(env, 'STATEMENT_TIMEOUT_MS', 30_000, { min: 100, max: 3_600_000 }, problems),
     events: {
       retentionDays: z.int(env, 'EVENT_RETENTION_DAYS', 7, { min: 1, max: 3650 }, problems),

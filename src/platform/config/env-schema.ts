@@ -2,7 +2,28 @@
  * Tiny readers for environment variables. Each pushes a message naming the variable into
  * `problems` instead of throwing, so one start-up reports every bad value at once.
  */
+import { isIP } from 'node:net';
+
 type Env = NodeJS.ProcessEnv;
+
+/**
+ * Which peers are believed when they send `X-Forwarded-For`: none (`false`), every peer
+ * (`true`), the nearest N hops, or the peers whose address is in one of these IPs/CIDRs
+ * (or proxy-addr's names `loopback`, `linklocal`, `uniquelocal`).
+ */
+export type TrustProxySetting = boolean | number | string[];
+
+const PROXY_ADDRESS_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8` or one of {@link PROXY_ADDRESS_NAMES}. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_ADDRESS_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 function raw(env: Env, name: string): string | undefined {
   const value = env[name];
@@ -55,6 +76,27 @@ export const z = {
       problems.push(`${name}: must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
       return undefined;
     }
+  },
+  trustProxy(env: Env, name: string, problems: string[]): TrustProxySetting {
+    const value = raw(env, name);
+    if (value === undefined) return false;
+    const lower = value.toLowerCase();
+    if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+    if (['true', 'yes', 'on'].includes(lower)) return true;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops >= 1 && hops <= 32) return hops;
+    }
+    const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => !isProxyAddress(e));
+    if (!entries.length || bad.length || /^\d+$/.test(value)) {
+      problems.push(
+        `${name}: must be false, true, a hop count between 1 and 32, or a comma-separated list of proxy IPs/CIDRs ` +
+          `(or ${PROXY_ADDRESS_NAMES.join(', ')}), got "${value}"${bad.length ? ` (not an IP or CIDR: ${bad.join(', ')})` : ''}`,
+      );
+      return false;
+    }
+    return entries;
   },
   email(env: Env, name: string, fallback: string, problems: string[]): string {
     const value = raw(env, name) ?? fallback;

@@ -37,15 +37,15 @@ export interface Problem {
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Content Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
+  406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Content Too Large',
+  414: 'URI Too Long', 415: 'Unsupported Media Type', 431: 'Request Header Fields Too Large', 422: 'Unprocessable Content', 429: 'Too Many Requests',
   500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 const CODES: Record<number, string> = {
   400: 'bad-request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed',
-  406: 'not-acceptable', 409: 'conflict', 412: 'precondition-failed', 413: 'payload-too-large',
-  415: 'unsupported-media-type', 422: 'unprocessable', 429: 'rate-limited', 500: 'internal-error', 503: 'unavailable',
+  406: 'not-acceptable', 408: 'request-timeout', 409: 'conflict', 412: 'precondition-failed', 413: 'payload-too-large',
+  414: 'uri-too-long', 415: 'unsupported-media-type', 431: 'headers-too-large', 422: 'unprocessable', 429: 'rate-limited', 500: 'internal-error', 503: 'unavailable',
 };
 
 /** Shape of the errors Fastify itself throws (body parsing, size limits, content types). */
@@ -55,22 +55,19 @@ interface FastifyLikeError {
   message?: string;
 }
 
+/** Problem details with the given status and stable code. */
+export function problemOf(status: number, code: string, detail: string, instance: string, requestId: string, extras: Record<string, unknown> = {}): Problem {
+  return { type: `https://crm.example.com/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, instance, code, requestId, ...extras };
+}
+
 /**
  * Turns any thrown value into problem details. Only {@link DomainError}s, Nest HTTP exceptions
  * and Fastify's own 4xx errors reveal their message; anything else is a 500 whose body says
  * nothing but the request id (the log has the rest).
  */
 export function toProblem(error: unknown, instance: string, requestId: string): Problem {
-  const base = (status: number, code: string, detail: string, extras: Record<string, unknown> = {}): Problem => ({
-    type: `https://crm.example.com/problems/${code}`,
-    title: TITLES[status] ?? 'Error',
-    status,
-    detail,
-    instance,
-    code,
-    requestId,
-    ...extras,
-  });
+  const base = (status: number, code: string, detail: string, extras: Record<string, unknown> = {}): Problem =>
+    problemOf(status, code, detail, instance, requestId, extras);
 
   if (error instanceof DomainError) {
     const problem = base(error.status, error.code, error.detail, error.extras);

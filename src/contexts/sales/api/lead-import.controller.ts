@@ -23,7 +23,8 @@ export class LeadImportController {
       'Each row is checked like POST /leads, plus e-mail unique within the file; failures are listed per row and field. ' +
       '`?dryRun=true` only reports. Otherwise the valid rows become leads (source `import` unless a column says otherwise) in one transaction, ' +
       'assigned by the assignment rules (else owned by you), each publishing `sales.lead.created`. ' +
-      'More data rows than the setting `leadImportMaxRows` (default 1000) → 422 `sales.lead-import.too-many-rows`; a body over the size limit → 413.',
+      'More data rows than the setting `leadImportMaxRows` (default 1000) → 422 `sales.lead-import.too-many-rows`; more than 200 columns → 400; a body over the size limit → 413. ' +
+      'The answer lists the first 1,000 row errors and counts them all in `errorCount`.',
     permission: 'sales.lead:create',
     errors: [413, 422],
     idempotent: true,

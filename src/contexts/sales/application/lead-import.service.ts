@@ -31,10 +31,18 @@ export interface LeadImportResult {
   /** Leads created (0 on a dry run). */
   created: number;
   failed: number;
+  /** The first {@link MAX_REPORTED_ERRORS} row errors, in file order. */
   errors: RowError[];
+  /** Every row error, also those beyond the reported ones. */
+  errorCount: number;
   /** The created leads' ids, in file order. */
   leadIds: string[];
 }
+
+/** Columns one import takes (the known fields and custom fields fit with room to spare). */
+export const MAX_IMPORT_COLUMNS = 200;
+/** Row errors an answer lists; `errorCount` counts them all. */
+export const MAX_REPORTED_ERRORS = 1000;
 
 const flatten = (errors: ValidationError[], prefix = ''): Array<{ field: string; message: string }> =>
   errors.flatMap((e) => {
@@ -55,6 +63,15 @@ export class LeadImportService {
 
   @Transactional()
   async import(actor: Actor, csv: string, dryRun: boolean): Promise<LeadImportResult> {
+    // A file with thousands of columns is refused before the CSV parser reads it (its time
+    // grows faster than the width of a record).
+    const wide = firstRecordWiderThan(csv, MAX_IMPORT_COLUMNS);
+    if (wide) {
+      const where = wide === 1 ? 'csv.header' : `csv.row[${wide}]`;
+      throw new DomainError('invalid', 'validation-failed', `The CSV has a record with more than ${MAX_IMPORT_COLUMNS} columns (record ${wide})`, { limit: MAX_IMPORT_COLUMNS }, [
+        { field: where, message: `has more than ${MAX_IMPORT_COLUMNS} columns` },
+      ]);
+    }
     const [header, ...rows] = this.parse(csv);
     if (!header) throw csvProblem('the file is empty: it needs a header row and at least one data row');
     const { columns, problems } = mapHeader(header);
@@ -73,6 +90,7 @@ export class LeadImportService {
     }
 
     const errors: RowError[] = [];
+    let errorCount = 0;
     const valid: Array<{ row: number; lead: CreateLeadRequest }> = [];
     const emails = new Map<string, number>();
     /** The ids rows refer to (owner, campaign), each checked once: the problem, or null. */
@@ -96,15 +114,17 @@ export class LeadImportService {
         const problem = references.get(key);
         if (problem) rowErrors.push({ row, field: 'campaignId', message: problem });
       }
-      if (rowErrors.length) errors.push(...rowErrors);
-      else valid.push({ row, lead });
+      if (rowErrors.length) {
+        errorCount += rowErrors.length;
+        errors.push(...rowErrors.slice(0, Math.max(0, MAX_REPORTED_ERRORS - errors.length)));
+      } else valid.push({ row, lead });
     }
 
     const leadIds: string[] = [];
     if (!dryRun) {
       for (const { lead } of valid) leadIds.push((await this.leads.create(actor, { ...present(lead), lastName: lead.lastName, source: lead.source ?? 'import' })).id);
     }
-    return { dryRun, total: rows.length, valid: valid.length, created: leadIds.length, failed: rows.length - valid.length, errors, leadIds };
+    return { dryRun, total: rows.length, valid: valid.length, created: leadIds.length, failed: rows.length - valid.length, errors, errorCount, leadIds };
   }
 
   private parse(csv: string): string[][] {
@@ -126,6 +146,31 @@ export class LeadImportService {
       throw error;
     }
   }
+}
+
+/**
+ * The number (1 = the header) of the first record of a CSV text with more than `limit` fields
+ * (commas outside quotes), or 0 when there is none; empty lines are not records.
+ */
+export function firstRecordWiderThan(csv: string, limit: number): number {
+  let record = 0;
+  let fields = 0;
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    if (quoted) continue;
+    if (c === 0x0a || c === 0x0d) {
+      fields = 0;
+      continue;
+    }
+    if (fields === 0) {
+      fields = 1;
+      record++;
+    }
+    if (c === 0x2c && ++fields > limit) return record;
+  }
+  return 0;
 }
 
 const csvProblem = (message: string) =>

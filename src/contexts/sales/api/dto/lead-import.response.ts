@@ -12,6 +12,7 @@ export class LeadImportResponse {
   @ApiProperty({ example: 2, description: 'Rows that passed validation' }) valid: number;
   @ApiProperty({ example: 2, description: 'Leads created (0 on a dry run)' }) created: number;
   @ApiProperty({ example: 1 }) failed: number;
-  @ApiProperty({ type: [LeadImportRowError] }) errors: LeadImportRowError[];
+  @ApiProperty({ type: [LeadImportRowError], description: 'The first 1,000 row errors, in file order' }) errors: LeadImportRowError[];
+  @ApiProperty({ example: 1, description: 'Every row error, also those beyond the listed ones' }) errorCount: number;
   @ApiProperty({ type: [String], format: 'uuid', description: 'Created leads in file order' }) leadIds: string[];
 }
