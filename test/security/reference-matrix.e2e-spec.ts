@@ -97,6 +97,19 @@ beforeAll(async () => {
       }),
   );
   f.narrow = await id.user({ roles: ['matrix-narrow'], orgUnitId: f.unitA });
+  // Routing set-up (assignment rules, capture forms) is administration: a set-up admin whose lead scope is team A.
+  ok(
+    await app.http
+      .post(`${API}/identity/roles`)
+      .set(admin.auth)
+      .send({
+        key: 'matrix-setup-admin',
+        name: 'Lead routing administrator of team A',
+        permissions: ['sales.lead-assignment-rule:*', 'sales.lead-capture-form:*', 'sales.lead:read'],
+        dataScopes: { 'sales.*': 'team' },
+      }),
+  );
+  f.setupAdmin = await id.user({ roles: ['matrix-setup-admin'], orgUnitId: f.unitA });
   // Identity's own writes change people and units: they get their own, so no other case moves.
   f.spare = await id.user({ roles: ['sales-rep'], orgUnitId: f.unitA });
   f.spareUnit = (await id.orgUnit({ type: 'team', parentId: root.id, headUserId: f.narrow.id })).id;
@@ -119,7 +132,7 @@ beforeAll(async () => {
   // A contact at the rep's account owned by the other team, with a role on the rep's opportunity.
   f.hiddenContact = await given.contact(admin, f.accountA.id, { ownerId: f.repB.id });
   ok(await app.http.post(`${API}/sales/opportunities/${f.oppA.id}/contact-roles`).set(admin.auth).send({ contactId: f.hiddenContact.id, role: 'user', attitude: 'neutral' }));
-  f.rule = ok(await post('/sales/lead-assignment-rules')(f.manager, { name: given.unique('Rule'), priority: 900, criteria: { regions: ['Nowhere'] }, assignTo: { userId: f.colleague.id }, strategy: 'round-robin' }));
+  f.rule = ok(await post('/sales/lead-assignment-rules')(f.setupAdmin, { name: given.unique('Rule'), priority: 900, criteria: { regions: ['Nowhere'] }, assignTo: { userId: f.colleague.id }, strategy: 'round-robin' }));
 
   // Finance: a centre of the rep's and one of the other team's; a draft claim of the rep's.
   const centre = (ownerId: string) =>
@@ -183,12 +196,12 @@ const CASES: Record<string, Case> = {
     state: async () => [await version('sales.lead', f.leadA.id), await count('sales.contact'), await count('sales.opportunity')],
     answer: { status: 422, code: 'sales.sales-method.unknown' },
   },
-  'sales_createLeadCaptureForm campaignId': { caller: () => f.manager, send: (c, id) => post('/sales/lead-capture-forms')(c, { name: 'Matrix form', campaignId: id }), outOfScope: NO_CAMPAIGNS, state: rows('sales.lead_capture_form'), answer: { status: 422, code: 'marketing.campaign.unknown' } },
+  'sales_createLeadCaptureForm campaignId': { caller: () => f.setupAdmin, send: (c, id) => post('/sales/lead-capture-forms')(c, { name: 'Matrix form', campaignId: id }), outOfScope: NO_CAMPAIGNS, state: rows('sales.lead_capture_form'), answer: { status: 422, code: 'marketing.campaign.unknown' } },
   // ---- lead assignment rules (wt-e)
-  'sales_createLeadAssignmentRule assignTo.userId': { caller: () => f.manager, send: (c, id) => post('/sales/lead-assignment-rules')(c, { name: 'Matrix', priority: 1, criteria: {}, assignTo: { userId: id }, strategy: 'round-robin' }), outOfScope: () => f.repB.id, state: rows('sales.lead_assignment_rule'), answer: { status: 422 } },
-  'sales_createLeadAssignmentRule assignTo.orgUnitId': { caller: () => f.manager, send: (c, id) => post('/sales/lead-assignment-rules')(c, { name: 'Matrix', priority: 1, criteria: {}, assignTo: { orgUnitId: id }, strategy: 'round-robin' }), outOfScope: () => f.unitB, state: rows('sales.lead_assignment_rule'), answer: { status: 422 } },
-  'sales_updateLeadAssignmentRule assignTo.userId': { caller: () => f.manager, send: (c, id) => patch(`/sales/lead-assignment-rules/${f.rule.id}`)(c, { assignTo: { userId: id } }), outOfScope: () => f.repB.id, state: ver('sales.lead_assignment_rule', () => f.rule.id), answer: { status: 422 } },
-  'sales_updateLeadAssignmentRule assignTo.orgUnitId': { caller: () => f.manager, send: (c, id) => patch(`/sales/lead-assignment-rules/${f.rule.id}`)(c, { assignTo: { orgUnitId: id } }), outOfScope: () => f.unitB, state: ver('sales.lead_assignment_rule', () => f.rule.id), answer: { status: 422 } },
+  'sales_createLeadAssignmentRule assignTo.userId': { caller: () => f.setupAdmin, send: (c, id) => post('/sales/lead-assignment-rules')(c, { name: 'Matrix', priority: 1, criteria: {}, assignTo: { userId: id }, strategy: 'round-robin' }), outOfScope: () => f.repB.id, state: rows('sales.lead_assignment_rule'), answer: { status: 422 } },
+  'sales_createLeadAssignmentRule assignTo.orgUnitId': { caller: () => f.setupAdmin, send: (c, id) => post('/sales/lead-assignment-rules')(c, { name: 'Matrix', priority: 1, criteria: {}, assignTo: { orgUnitId: id }, strategy: 'round-robin' }), outOfScope: () => f.unitB, state: rows('sales.lead_assignment_rule'), answer: { status: 422 } },
+  'sales_updateLeadAssignmentRule assignTo.userId': { caller: () => f.setupAdmin, send: (c, id) => patch(`/sales/lead-assignment-rules/${f.rule.id}`)(c, { assignTo: { userId: id } }), outOfScope: () => f.repB.id, state: ver('sales.lead_assignment_rule', () => f.rule.id), answer: { status: 422 } },
+  'sales_updateLeadAssignmentRule assignTo.orgUnitId': { caller: () => f.setupAdmin, send: (c, id) => patch(`/sales/lead-assignment-rules/${f.rule.id}`)(c, { assignTo: { orgUnitId: id } }), outOfScope: () => f.unitB, state: ver('sales.lead_assignment_rule', () => f.rule.id), answer: { status: 422 } },
   // ---- opportunities
   'sales_createOpportunity accountId': { caller: () => f.rep, send: (c, id) => post('/sales/opportunities')(c, oppBody({ accountId: id })), outOfScope: () => f.accountB.id, state: rows('sales.opportunity'), answer: { status: 422, code: 'sales.account.unknown' } },
   'sales_createOpportunity campaignId': { caller: () => f.rep, send: (c, id) => post('/sales/opportunities')(c, oppBody({ campaignId: id })), outOfScope: NO_CAMPAIGNS, state: rows('sales.opportunity'), answer: { status: 422, code: 'marketing.campaign.unknown' } },
@@ -248,7 +261,7 @@ const CASES: Record<string, Case> = {
   'identity_updateUser accountId': { caller: () => f.narrow, send: (c, id) => patch(`/identity/users/${f.sparePartner.id}`)(c, { accountId: id }), outOfScope: () => f.accountB.id, state: ver('platform.app_user', () => f.sparePartner.id), answer: { status: 422 } },
   'identity_updateUser managerId': { caller: () => f.narrow, send: (c, id) => patch(`/identity/users/${f.spare.id}`)(c, { managerId: id }), outOfScope: () => f.repB.id, state: ver('platform.app_user', () => f.spare.id), answer: { status: 422 } },
   'identity_updateUser orgUnitId': { caller: () => f.narrow, send: (c, id) => patch(`/identity/users/${f.spare.id}`)(c, { orgUnitId: id }), outOfScope: () => f.unitB, state: ver('platform.app_user', () => f.spare.id), answer: { status: 422 } },
-  'identity_createOrgUnit headUserId': { caller: () => f.narrow, send: (c, id) => post('/identity/org-units')(c, { name: given.unique('Unit'), type: 'team', parentId: f.root, headUserId: id }), outOfScope: () => f.repB.id, state: rows('platform.org_unit'), answer: { status: 422 } },
+  'identity_createOrgUnit headUserId': { caller: () => f.narrow, send: (c, id) => post('/identity/org-units')(c, { name: given.unique('Unit'), type: 'team', headUserId: id }), outOfScope: () => f.repB.id, state: rows('platform.org_unit'), answer: { status: 422 } },
   'identity_createOrgUnit parentId': { caller: () => f.narrow, send: (c, id) => post('/identity/org-units')(c, { name: given.unique('Unit'), type: 'team', parentId: id }), outOfScope: () => f.groupB, state: rows('platform.org_unit'), answer: { status: 422 } },
   'identity_updateOrgUnit headUserId': { caller: () => f.narrow, send: (c, id) => patch(`/identity/org-units/${f.spareUnit}`)(c, { headUserId: id }), outOfScope: () => f.repB.id, state: ver('platform.org_unit', () => f.spareUnit), answer: { status: 422 } },
   'identity_updateOrgUnit parentId': { caller: () => f.narrow, send: (c, id) => patch(`/identity/org-units/${f.spareUnit}`)(c, { parentId: id }), outOfScope: () => f.groupB, state: ver('platform.org_unit', () => f.spareUnit), answer: { status: 422 } },

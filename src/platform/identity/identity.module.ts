@@ -16,6 +16,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { OrgDirectory } from './org-directory.js';
 import { SqlOrgDirectory } from './org-directory.service.js';
 import { OrgUnit } from './org-unit.entity.js';
+import { OrgUnitVisibility } from './org-unit-visibility.js';
 import { OrgUnitsService } from './org-units.service.js';
 import { RecordScopeRegistry } from './record-scope.registry.js';
 import { References } from './references.js';
@@ -42,6 +43,7 @@ import { UsersService } from './users.service.js';
     AccessExplainService,
     RecordScopeRegistry,
     References,
+    OrgUnitVisibility,
     AdminBootstrap,
     { provide: DataScopeService, useClass: OrgTreeDataScopeService },
     { provide: OrgDirectory, useClass: SqlOrgDirectory },

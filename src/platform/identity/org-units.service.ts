@@ -30,7 +30,7 @@ export class OrgUnitsService {
 
   @Transactional()
   async create(actor: Actor, input: CreateOrgUnitRequest): Promise<OrgUnitResponse> {
-    const parent = input.parentId ? await this.mustFind(input.parentId, 'parentId') : null;
+    const parent = input.parentId ? await this.mustFind(actor, input.parentId, 'parentId') : null;
     if (parent && !canNest(parent.type, input.type)) {
       throw new DomainError('rule-violated', 'identity.org-unit.invalid-nesting', `A ${input.type} cannot sit below a ${parent.type}`);
     }
@@ -54,7 +54,8 @@ export class OrgUnitsService {
   @Transactional()
   async update(actor: Actor, id: string, expectedVersion: number | undefined, input: UpdateOrgUnitRequest): Promise<OrgUnitResponse> {
     const before = await this.repo.findOneBy({ id });
-    if (!before) throw new NotFoundError(RECORD, id);
+    // A unit outside the caller's reach (their `identity.org-unit` scope) is changed by nobody below it: 404 like a missing one.
+    if (!before || !(await this.references.visible(actor, RECORD, id))) throw new NotFoundError(RECORD, id);
     const changes: Partial<OrgUnit> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.headUserId !== undefined) {
@@ -66,7 +67,7 @@ export class OrgUnitsService {
     }
     const moving = input.parentId !== undefined && input.parentId !== before.parentId;
     if (moving) {
-      const parent = input.parentId ? await this.mustFind(input.parentId, 'parentId') : null;
+      const parent = input.parentId ? await this.mustFind(actor, input.parentId, 'parentId') : null;
       if (parent) {
         const [cycle] = await this.tx.tx.query(`SELECT 1 FROM platform.org_unit_closure WHERE ancestor_id = $1 AND descendant_id = $2`, [id, parent.id]);
         if (cycle) throw new DomainError('rule-violated', 'identity.org-unit.cycle', 'A unit cannot move below itself or one of its descendants');
@@ -126,7 +127,9 @@ export class OrgUnitsService {
     return mapPage(page, toOrgUnitResponse);
   }
 
-  private async mustFind(id: string, field: string): Promise<OrgUnit> {
+  /** A unit the caller may refer to ({@link OrgUnitVisibility}); missing and out of reach answer alike. */
+  private async mustFind(actor: Actor, id: string, field: string): Promise<OrgUnit> {
+    await this.references.assertVisible(actor, RECORD, id, field, 'identity.org-unit.unknown');
     const unit = await this.repo.findOneBy({ id });
     if (!unit) throw unknownReference(field, RECORD, id, 'identity.org-unit.unknown');
     return unit;

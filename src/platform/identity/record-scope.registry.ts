@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '../database/ids.js';
 import { Tx } from '../database/transaction.js';
+import type { Actor } from './actor.js';
 import type { ScopedRecord } from './data-scope.js';
 
 /** Where a record type keeps its ownership facts: a table with an id, owner and (optional) account column. */
@@ -17,6 +18,9 @@ export interface RecordScopeTable {
 
 export type RecordScopeLoader = (id: string) => Promise<ScopedRecord | null>;
 
+/** Whether an actor may see (and so refer to) a record, for a record type whose visibility is not "by owner". */
+export type RecordVisibility = (actor: Actor, id: string) => Promise<boolean>;
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /**
@@ -28,11 +32,22 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 @Injectable()
 export class RecordScopeRegistry {
   private readonly loaders = new Map<string, RecordScopeLoader>();
+  private readonly visibilities = new Map<string, RecordVisibility>();
 
   constructor(private readonly tx: Tx) {}
 
-  register(recordType: string, source: RecordScopeTable | RecordScopeLoader): void {
+  /**
+   * `visible` replaces the owner/account rule for record types that are not owned by a user
+   * (org units: seen by their place in the tree).
+   */
+  register(recordType: string, source: RecordScopeTable | RecordScopeLoader, options: { visible?: RecordVisibility } = {}): void {
     this.loaders.set(recordType, typeof source === 'function' ? source : this.tableLoader(source));
+    if (options.visible) this.visibilities.set(recordType, options.visible);
+  }
+
+  /** The record type's own visibility rule, if it has one (else: by owner and account). */
+  visibility(recordType: string): RecordVisibility | undefined {
+    return this.visibilities.get(recordType);
   }
 
   has(recordType: string): boolean {

@@ -32,7 +32,9 @@ export class References {
   async visible(actor: Actor | null, recordType: string, id: string): Promise<boolean> {
     const record = await this.registry.load(recordType, id);
     if (!record) return false;
-    return !actor || this.scopes.canSee(actor, recordType, record);
+    if (!actor) return true;
+    const own = this.registry.visibility(recordType);
+    return own ? own(actor, id) : this.scopes.canSee(actor, recordType, record);
   }
 
   /** Throws {@link unknownReference} unless the record exists and the caller may see it. */

@@ -11,10 +11,9 @@ import { ApiKeysService } from './api-keys.service.js';
 import { DataScopeService } from './data-scope.js';
 import type { CreateUserRequest, UpdateUserRequest, UserListQuery } from './identity.request.js';
 import { toUserResponse, type UserResponse } from './identity.response.js';
-import { OrgUnit } from './org-unit.entity.js';
 import { hashPassword } from './password.js';
 import { assertNotOutranked, assertNotOwnReach, assertRolesHeld } from './privilege-ceiling.js';
-import { References as RecordReferences, unknownReference } from './references.js';
+import { References as RecordReferences } from './references.js';
 import { Role } from './role.entity.js';
 import { User } from './user.entity.js';
 
@@ -208,9 +207,7 @@ export class UsersService {
     } else if (input.accountId) {
       throw ruleViolated('identity.user.account-not-allowed', `Only partner and customer users are bound to an account`, 'accountId');
     }
-    if (input.orgUnitId && !(await this.tx.tx.getRepository(OrgUnit).existsBy({ id: input.orgUnitId }))) {
-      throw unknownReference('orgUnitId', 'identity.org-unit', input.orgUnitId, 'identity.org-unit.unknown');
-    }
+    if (input.orgUnitId) await this.references.assertVisible(actor, 'identity.org-unit', input.orgUnitId, 'orgUnitId', 'identity.org-unit.unknown');
     if (input.managerId) await this.references.assertVisible(actor, RECORD, input.managerId, 'managerId', 'identity.user.unknown');
     if (input.accountId && checkAccount) await this.references.assertVisible(actor, 'sales.account', input.accountId, 'accountId');
     if (input.roles?.length) {
