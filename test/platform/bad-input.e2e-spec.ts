@@ -53,6 +53,16 @@ describe('JSON nested deeper than 64 levels', () => {
   });
 });
 
+describe('malformed JSON', () => {
+  it('→ 400 naming the body', async () => {
+    for (const [text, message] of [['{"email":', 'is not valid JSON'], ['', 'is empty, but the content type is application/json']]) {
+      const res = await postJson('/api/v1/auth/login', json(text));
+      expectProblem(res, 400, 'malformed-request');
+      expect(res.body.errors).toEqual([{ field: 'body', message }]);
+    }
+  });
+});
+
 describe('NUL characters', () => {
   it('in body strings → 400 naming the field (also on the public lead capture, and in nested fields and keys)', async () => {
     const capture = await app.http.post(captureUrl).send({ lastName: 'Nul\u0000Byte', email: 'nul@example.com' });

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TrustProxySetting } from '../config/env-schema.js';
-import type { FieldError } from '../errors/domain-error.js';
+import { DomainError, type FieldError } from '../errors/domain-error.js';
 import { PROBLEM_CONTENT_TYPE, problemOf, type Problem } from './problem.js';
 import { validationError } from './validation.js';
 
@@ -88,7 +88,13 @@ export function jsonBodyParser(fastify: FastifyInstance): BodyParser {
       done(validationError([{ field: 'body', message: `JSON must not be nested deeper than ${MAX_JSON_DEPTH} levels` }]));
       return;
     }
-    parse(request, body as unknown as string, done); // Fastify's parser takes the buffer as it is
+    // Fastify's parser takes the buffer as it is.
+    parse(request, body as unknown as string, (error, parsed) => {
+      if (!error) return done(null, parsed);
+      const empty = (error as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
+      const message = empty ? 'is empty, but the content type is application/json' : 'is not valid JSON';
+      done(new DomainError('invalid', 'malformed-request', `The request body ${message}`, {}, [{ field: 'body', message }]));
+    });
   };
 }
 
