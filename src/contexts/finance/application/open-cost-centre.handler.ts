@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isUuid } from '../../../platform/database/ids.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import type { DomainEvent } from '../../../platform/events/domain-event.js';
 import { OnDomainEvent } from '../../../platform/events/on-domain-event.decorator.js';
@@ -10,7 +11,6 @@ import { AutoOpenRuleService } from './auto-open-rule.service.js';
 import { CostCentreService } from './cost-centre.service.js';
 
 const LABELS: Record<string, string> = { 'sales.opportunity': 'Opportunity', 'marketing.campaign': 'Campaign', 'service.project': 'Project' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Opens a cost centre when a sale (optional: the `sales.opportunity` auto-open rule), a campaign
@@ -43,7 +43,7 @@ export class OpenCostCentreOnSubjectCreated {
     const rule = subjectType ? await this.rules.find(subjectType) : null;
     if (!rule?.enabled) return null;
     const subjectId = event.aggregateId;
-    if (!UUID.test(subjectId)) {
+    if (!isUuid(subjectId)) {
       this.logger.warn(`${event.type} ${event.id}: aggregateId ${subjectId} is not a uuid; no cost centre opened`);
       return null;
     }
@@ -52,7 +52,7 @@ export class OpenCostCentreOnSubjectCreated {
     const budget = typeof p.budgetMinor === 'number' && Number.isSafeInteger(p.budgetMinor) && p.budgetMinor >= 0 ? p.budgetMinor : null;
     const capMinor = budget ?? rule.defaultCapMinor;
     const currency = typeof p.currency === 'string' && CURRENCY_PATTERN.test(p.currency) ? p.currency : rule.defaultCurrency;
-    const ownerId = typeof p.ownerId === 'string' && UUID.test(p.ownerId) ? p.ownerId : null;
+    const ownerId = isUuid(p.ownerId) ? p.ownerId : null;
     const name = `${LABELS[subjectType]}: ${typeof p.name === 'string' && p.name.trim() ? p.name.trim().slice(0, 180) : subjectId}`;
     return this.centres.open(
       null,

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isUuid } from '../../../platform/database/ids.js';
 import { Tx } from '../../../platform/database/transaction.js';
 import type { DomainEvent } from '../../../platform/events/domain-event.js';
 import { OnDomainEvent } from '../../../platform/events/on-domain-event.decorator.js';
@@ -46,14 +47,12 @@ export class CreateOpportunityOnAutomationRequest {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** What is wrong with a request from another context, or null. */
 function invalidRequest(p: Partial<AutomationOpportunityRequested>): string | null {
-  if (typeof p.accountId !== 'string' || !UUID.test(p.accountId)) return 'no valid accountId';
+  if (!isUuid(p.accountId)) return 'no valid accountId';
   if (typeof p.name !== 'string' || !p.name.trim() || p.name.length > 200) return 'no valid name';
   if (!Number.isSafeInteger(p.amountMinor) || (p.amountMinor as number) < 0) return 'no valid amountMinor';
   if (typeof p.currency !== 'string' || !/^[A-Z]{3}$/.test(p.currency)) return 'no valid currency';
-  if (p.ownerId != null && (typeof p.ownerId !== 'string' || !UUID.test(p.ownerId))) return 'an invalid ownerId';
+  if (p.ownerId != null && !isUuid(p.ownerId)) return 'an invalid ownerId';
   return null;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
+import { isUuid } from '../../../platform/database/ids.js';
 import { Tx } from '../../../platform/database/transaction.js';
 import type { DomainEvent } from '../../../platform/events/domain-event.js';
 import { OnDomainEvent } from '../../../platform/events/on-domain-event.decorator.js';
@@ -11,8 +12,7 @@ import {
 } from '../public/customer-touch-events.js';
 import { CAMPAIGN_RESPONSE_RECEIVED, type CampaignResponseReceived } from '../public/events.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuidOrNull = (value: unknown): string | null => (typeof value === 'string' && UUID.test(value) ? value : null);
+const uuidOrNull = (value: unknown): string | null => (isUuid(value) ? value : null);
 const timeOr = (value: unknown, fallback: string): Date => {
   const time = typeof value === 'string' ? new Date(value) : new Date(NaN);
   return Number.isNaN(time.getTime()) ? new Date(fallback) : time;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { newId } from '../../../platform/database/base.entity.js';
+import { isUuid } from '../../../platform/database/ids.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import type { DomainEvent, NewDomainEvent } from '../../../platform/events/domain-event.js';
@@ -29,7 +30,6 @@ export interface RuleInput {
 
 /** At most this many users get a task or notification from one role target. */
 export const MAX_ROLE_RECIPIENTS = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function validateRule(input: Partial<RuleInput>): void {
   const errors: { field: string; message: string }[] = [];
@@ -156,7 +156,7 @@ export class AutomationService {
         return (await this.directory.usersWithRole(target.roleKey)).slice(0, MAX_ROLE_RECIPIENTS).map((u) => u.id);
       case 'owner': {
         const id = readPath(payload, target.field);
-        if (typeof id !== 'string' || !UUID.test(id)) throw new DomainError('rule-violated', 'workflow.automation.no-owner', `payload field ${target.field} holds no user id`);
+        if (!isUuid(id)) throw new DomainError('rule-violated', 'workflow.automation.no-owner', `payload field ${target.field} holds no user id`);
         return [id];
       }
     }

@@ -1,3 +1,4 @@
+import { isUuid } from '../../../platform/database/ids.js';
 import type { FieldError } from '../../../platform/errors/domain-error.js';
 import { parseIsoDuration } from './process-definition.rules.js';
 import { readPath, type Scalar } from './condition.rules.js';
@@ -23,7 +24,6 @@ export const KNOWN_COMMANDS: Record<string, string[]> = {
 /** Event types automation does not react to (its own output), so rules cannot loop. */
 export const isAutomationOutput = (eventType: string) => eventType.startsWith('workflow.automation.');
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,5}$/;
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const FIELD_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -37,7 +37,7 @@ function validateTarget(target: unknown, at: string): FieldError[] {
   if (!isObject(target)) return [{ field: at, message: 'must be { type: user|role|owner, … }' }];
   switch (target.type) {
     case 'user':
-      return typeof target.userId === 'string' && UUID.test(target.userId) ? [] : [{ field: `${at}.userId`, message: 'must be a user id (uuid)' }];
+      return isUuid(target.userId) ? [] : [{ field: `${at}.userId`, message: 'must be a user id (uuid)' }];
     case 'role':
       return typeof target.roleKey === 'string' && /^[a-z0-9][a-z0-9_.-]{0,63}$/.test(target.roleKey) ? [] : [{ field: `${at}.roleKey`, message: 'must be a role key' }];
     case 'owner':

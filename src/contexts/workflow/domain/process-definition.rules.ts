@@ -1,3 +1,4 @@
+import { isUuid } from '../../../platform/database/ids.js';
 import type { FieldError } from '../../../platform/errors/domain-error.js';
 import { SUBJECT_FIELDS, conditionSpecificity, evaluateCondition, validateCondition, type Condition } from './condition.rules.js';
 
@@ -35,7 +36,6 @@ export interface DefinitionContent {
 }
 
 export const MAX_STEPS = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_KEY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
@@ -75,8 +75,8 @@ export function validateApproverRule(rule: unknown, at: string): FieldError[] {
   const errors: FieldError[] = [];
   const extra = Object.keys(rule).filter((k) => !allowed[rule.type as string].includes(k));
   if (extra.length) errors.push({ field: at, message: `unknown keys for a ${rule.type} approver: ${extra.join(', ')}` });
-  if (rule.type === 'user' && (typeof rule.userId !== 'string' || !UUID.test(rule.userId))) errors.push({ field: `${at}.userId`, message: 'must be a user id (uuid)' });
-  if (rule.type === 'org-unit-head' && (typeof rule.orgUnitId !== 'string' || !UUID.test(rule.orgUnitId))) errors.push({ field: `${at}.orgUnitId`, message: 'must be an org unit id (uuid)' });
+  if (rule.type === 'user' && !isUuid(rule.userId)) errors.push({ field: `${at}.userId`, message: 'must be a user id (uuid)' });
+  if (rule.type === 'org-unit-head' && !isUuid(rule.orgUnitId)) errors.push({ field: `${at}.orgUnitId`, message: 'must be an org unit id (uuid)' });
   if (rule.type === 'role' && (typeof rule.roleKey !== 'string' || !ROLE_KEY.test(rule.roleKey))) errors.push({ field: `${at}.roleKey`, message: 'must be a role key such as director' });
   if (rule.type === 'manager-level' && !(Number.isInteger(rule.levels) && (rule.levels as number) >= 1 && (rule.levels as number) <= 10)) {
     errors.push({ field: `${at}.levels`, message: 'must be an integer from 1 to 10' });

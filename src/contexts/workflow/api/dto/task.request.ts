@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { UUID_SHAPE } from '../../../../platform/database/ids.js';
 import { PageQuery } from '../../../../platform/http/pagination.js';
 import { TASK_STATUSES, type TaskStatus } from '../../domain/approval.rules.js';
 
 export class TaskListQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'me', description: '`me` or a user id' })
   @IsOptional()
-  @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'assignee must be me or a user id' })
+  @Matches(new RegExp(`^(me|${UUID_SHAPE})$`, 'i'), { message: 'assignee must be me or a user id' })
   assignee?: string;
 
   @ApiPropertyOptional({ enum: TASK_STATUSES, enumName: 'TaskStatus', example: 'open' }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
