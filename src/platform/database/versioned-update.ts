@@ -1,6 +1,11 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { NotFoundError, StaleVersionError } from '../errors/domain-error.js';
 
+/** If-Match against a row already read (and locked): 412 `stale-version` when the client saw another version. */
+export function assertVersion(expected: number | undefined, current: number): void {
+  if (expected !== undefined && expected !== current) throw new StaleVersionError(expected, current);
+}
+
 /**
  * One conditional UPDATE: applies `changes`, bumps `version` and `updated_at`, and — when the
  * caller sent `If-Match` — only if the row still has `expectedVersion`. Zero rows affected

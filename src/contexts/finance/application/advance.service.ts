@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
-import { updateVersioned } from '../../../platform/database/versioned-update.js';
+import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError } from '../../../platform/errors/domain-error.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
@@ -16,7 +16,7 @@ import { ADVANCE_SUBJECT, type AdvanceEvent } from '../public/events.js';
 import { CodeCounter } from './code-counter.service.js';
 import { CostCentreLedger, type LedgerSourceRef } from './cost-centre-ledger.service.js';
 import { FinanceAccess } from './finance-access.js';
-import { assertVersion, decisionFields, isoDate, loadForUpdate, loadInScope } from './records.js';
+import { decisionFields, isoDate, loadForUpdate, loadInScope } from './records.js';
 
 export const ADVANCE_RESOURCE = 'finance.advance';
 

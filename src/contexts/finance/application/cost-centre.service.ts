@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
-import { updateVersioned } from '../../../platform/database/versioned-update.js';
+import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { DomainError } from '../../../platform/errors/domain-error.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
@@ -14,7 +14,7 @@ import type { CostCentreCapChanged, CostCentreOpened } from '../public/events.js
 import { CodeCounter } from './code-counter.service.js';
 import { CostCentreLedger } from './cost-centre-ledger.service.js';
 import { FinanceAccess } from './finance-access.js';
-import { assertVersion, loadForUpdate, loadInScope } from './records.js';
+import { loadForUpdate, loadInScope } from './records.js';
 
 export const COST_CENTRE_RESOURCE = 'finance.cost-centre';
 export const CHANGE_CAP_PERMISSION = 'finance.cost-centre:change-cap';

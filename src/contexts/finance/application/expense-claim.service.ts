@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { newId } from '../../../platform/database/base.entity.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
-import { updateVersioned } from '../../../platform/database/versioned-update.js';
+import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import type { Actor } from '../../../platform/identity/actor.js';
@@ -24,7 +24,7 @@ import { EXPENSE_CLAIM_SUBJECT, type ExpenseClaimEvent } from '../public/events.
 import { CodeCounter } from './code-counter.service.js';
 import { CostCentreLedger, type LedgerSourceRef } from './cost-centre-ledger.service.js';
 import { FinanceAccess } from './finance-access.js';
-import { assertVersion, decisionFields, isoDate, loadForUpdate, loadInScope } from './records.js';
+import { decisionFields, isoDate, loadForUpdate, loadInScope } from './records.js';
 
 export const EXPENSE_CLAIM_RESOURCE = 'finance.expense-claim';
 

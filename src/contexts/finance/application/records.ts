@@ -1,5 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
+import { NotFoundError } from '../../../platform/errors/domain-error.js';
 import type { Actor } from '../../../platform/identity/actor.js';
 import type { DataScopeService } from '../../../platform/identity/data-scope.js';
 import type { ApprovalDecided } from '../../workflow/public/approval-contract.js';
@@ -43,11 +43,6 @@ export function loadForUpdate<T extends ObjectLiteral & { id: string; ownerId: s
 /** The decision columns an approval result sets on a claim or an advance. */
 export function decisionFields(decided: ApprovalDecided) {
   return { approvalId: decided.approvalId, decidedAt: new Date(decided.decidedAt), decidedBy: decided.decidedBy, decisionComment: decided.comment };
-}
-
-/** If-Match against a locked row: 412 when the client saw another version. */
-export function assertVersion(expected: number | undefined, current: number): void {
-  if (expected !== undefined && expected !== current) throw new StaleVersionError(expected, current);
 }
 
 /** Today's date (UTC) as `YYYY-MM-DD`. */

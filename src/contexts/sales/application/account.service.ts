@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
-import { updateVersioned } from '../../../platform/database/versioned-update.js';
+import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
-import { DomainError, StaleVersionError } from '../../../platform/errors/domain-error.js';
+import { DomainError } from '../../../platform/errors/domain-error.js';
 import type { Actor } from '../../../platform/identity/actor.js';
 import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
@@ -148,7 +148,7 @@ export class AccountService {
   @Transactional()
   async delete(actor: Actor, id: string, expectedVersion: number | undefined): Promise<void> {
     const account = await this.access.load(actor, 'account', Account, 'Account', id, { lock: true });
-    if (expectedVersion !== undefined && expectedVersion !== account.version) throw new StaleVersionError(expectedVersion, account.version);
+    assertVersion(expectedVersion, account.version);
     const [dependents]: Array<{ contacts: number; opportunities: number; children: number }> = await this.tx.tx.query(
       `SELECT (SELECT count(*)::int FROM sales.contact WHERE account_id = $1) AS contacts,
               (SELECT count(*)::int FROM sales.opportunity WHERE account_id = $1) AS opportunities,

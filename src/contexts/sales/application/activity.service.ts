@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
-import { updateVersioned } from '../../../platform/database/versioned-update.js';
-import { DomainError, StaleVersionError } from '../../../platform/errors/domain-error.js';
+import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
+import { DomainError } from '../../../platform/errors/domain-error.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
 import type { Actor } from '../../../platform/identity/actor.js';
 import { OrgDirectory } from '../../../platform/identity/org-directory.js';
@@ -232,7 +232,7 @@ export class ActivityService {
   @Transactional()
   async delete(actor: Actor, id: string, expectedVersion: number | undefined): Promise<void> {
     const activity = await this.access.load(actor, 'activity', Activity, 'Activity', id, { lock: true });
-    if (expectedVersion !== undefined && expectedVersion !== activity.version) throw new StaleVersionError(expectedVersion, activity.version);
+    assertVersion(expectedVersion, activity.version);
     await this.tx.tx.getRepository(Activity).delete({ id });
     await this.audit.record({ actor, recordType: 'sales.activity', recordId: id, action: 'delete', before: snapshot(activity) });
     await this.timers.cancel(ACTIVITY_REMINDER, id);

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
-import { updateVersioned } from '../../../platform/database/versioned-update.js';
-import { DomainError, StaleVersionError } from '../../../platform/errors/domain-error.js';
+import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
+import { DomainError } from '../../../platform/errors/domain-error.js';
 import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 import type { Actor } from '../../../platform/identity/actor.js';
@@ -139,7 +139,7 @@ export class ContactService {
   @Transactional()
   async delete(actor: Actor, id: string, expectedVersion: number | undefined): Promise<void> {
     const contact = await this.access.load(actor, 'contact', Contact, 'Contact', id, { lock: true });
-    if (expectedVersion !== undefined && expectedVersion !== contact.version) throw new StaleVersionError(expectedVersion, contact.version);
+    assertVersion(expectedVersion, contact.version);
     await this.tx.tx.getRepository(Contact).delete({ id });
     await this.audit.record({ actor, recordType: 'sales.contact', recordId: id, action: 'delete', before: snapshot(contact) });
     await this.events.publish('sales.contact.deleted', id, { contactId: id, accountId: contact.accountId });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
-import { updateVersioned } from '../../../platform/database/versioned-update.js';
+import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
@@ -254,7 +254,7 @@ export class LeadService {
   @Transactional()
   async convert(actor: Actor, id: string, expectedVersion: number | undefined, input: ConvertLeadInput): Promise<ConversionResult> {
     const lead = await this.load(actor, id, { lock: true });
-    if (expectedVersion !== undefined && expectedVersion !== lead.version) throw new StaleVersionError(expectedVersion, lead.version);
+    assertVersion(expectedVersion, lead.version);
     assertLeadTransition(lead.status, 'converted');
     const ownerId = lead.ownerId ?? actor.userId;
     const force = input.force ?? false;

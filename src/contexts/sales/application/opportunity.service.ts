@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
-import { updateVersioned } from '../../../platform/database/versioned-update.js';
-import { DomainError, IllegalTransitionError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
+import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
+import { DomainError, IllegalTransitionError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 import type { Actor } from '../../../platform/identity/actor.js';
@@ -331,7 +331,7 @@ export class OpportunityService {
 
   private async close(actor: Actor, id: string, expectedVersion: number | undefined, outcome: 'won' | 'lost', reason: string | null): Promise<Opportunity> {
     const before = await this.get(actor, id);
-    if (expectedVersion !== undefined && expectedVersion !== before.version) throw new StaleVersionError(expectedVersion, before.version);
+    assertVersion(expectedVersion, before.version);
     const method = await this.methods.get(before.salesMethodId);
     const stage = assertClose(method, before.status, outcome, before.stageKey);
     const now = this.clock.now();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
-import { StaleVersionError } from '../../../platform/errors/domain-error.js';
+import { assertVersion } from '../../../platform/database/versioned-update.js';
 import type { Actor } from '../../../platform/identity/actor.js';
 import { changedFields, diff, refuseNulls } from './changes.js';
 import { SALES_SETTINGS, SalesSettings } from './sales-settings.js';
@@ -59,7 +59,7 @@ export class SalesSettingsService {
     refuseNulls(changes, FIELDS);
     const em = this.tx.tx;
     const [{ version }]: Array<{ version: number }> = await em.query(`SELECT version FROM sales.settings_revision FOR UPDATE`);
-    if (expectedVersion !== undefined && expectedVersion !== version) throw new StaleVersionError(expectedVersion, version);
+    assertVersion(expectedVersion, version);
     const before = await this.get();
     const fields = changedFields<SalesSettingsValues>(before, changes);
     if (!fields.length) return before;

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
-import { DomainError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
+import { assertVersion } from '../../../platform/database/versioned-update.js';
+import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
 import { scopeFor, type Actor } from '../../../platform/identity/actor.js';
 import { ApprovalHistoryEntry, ApprovalInstance, ApprovalStep, WorkflowTask } from '../domain/approval-instance.entity.js';
@@ -86,7 +87,7 @@ export class ApprovalService {
     }
     const instance = await this.engine.lockInstance(id);
     assertTransition(INSTANCE_TRANSITIONS, 'workflow.approval.not-running', instance.status, 'recalled');
-    if (expectedVersion !== undefined && expectedVersion !== instance.version) throw new StaleVersionError(expectedVersion, instance.version);
+    assertVersion(expectedVersion, instance.version);
     await this.engine.recall(instance, actor.userId, comment, 'recalled');
     await this.audit.record({ actor, recordType: 'workflow.approval', recordId: id, action: 'recall', before: { status: 'running' }, after: { status: 'recalled', comment } });
     return this.get(actor, id);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, In } from 'typeorm';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
-import { updateVersioned } from '../../../platform/database/versioned-update.js';
+import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
 import type { Actor } from '../../../platform/identity/actor.js';
@@ -112,7 +112,7 @@ export class TaskService {
       if (isReplayedDecision(task, decision, actor.userId)) return this.get(actor, id);
       throw new DomainError('conflict', 'workflow.task.closed', `This task is already ${task.status}`, { taskStatus: task.status });
     }
-    if (expectedVersion !== undefined && expectedVersion !== task.version) throw new StaleVersionError(expectedVersion, task.version);
+    assertVersion(expectedVersion, task.version);
     const step = await this.em.getRepository(ApprovalStep).findOneByOrFail({ id: task.stepId! });
     const status = DECISION_STATUS[decision];
     assertTransition(TASK_TRANSITIONS, 'workflow.task.closed', task.status, status);
@@ -142,7 +142,7 @@ export class TaskService {
     }
     const task = await this.em.getRepository(WorkflowTask).findOneByOrFail({ id });
     assertTransition(TASK_TRANSITIONS, 'workflow.task.closed', task.status, 'delegated');
-    if (expectedVersion !== undefined && expectedVersion !== task.version) throw new StaleVersionError(expectedVersion, task.version);
+    assertVersion(expectedVersion, task.version);
     const step = await this.em.getRepository(ApprovalStep).findOneByOrFail({ id: task.stepId! });
     await updateVersioned(this.em, WorkflowTask, 'Task', id, task.version, { status: 'delegated', decidedBy: actor.userId, decidedAt: this.clock.now(), comment });
     const created = await this.engine.assign(instance, step, [{ userId: toUserId, via: 'delegated' }], task.dueAt, task.id);
