@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '../../../platform/errors/domain-error.js';
+import { assertTransition, sourcesOf, type Transitions } from '../../../platform/errors/transitions.js';
 
 export const ADVANCE_STATUSES = ['draft', 'submitted', 'approved', 'paid', 'rejected', 'recalled'] as const;
 export type AdvanceStatus = (typeof ADVANCE_STATUSES)[number];
@@ -7,7 +7,7 @@ export type AdvanceStatus = (typeof ADVANCE_STATUSES)[number];
  * The advance life cycle: submitting reserves the amount on the cost centre, approval keeps the
  * reservation, paying out (finance) posts it; rejection and recall release it.
  */
-export const ADVANCE_TRANSITIONS: Record<AdvanceStatus, readonly AdvanceStatus[]> = {
+export const ADVANCE_TRANSITIONS: Transitions<AdvanceStatus> = {
   draft: ['submitted'],
   submitted: ['approved', 'rejected', 'recalled'],
   approved: ['paid'],
@@ -17,8 +17,7 @@ export const ADVANCE_TRANSITIONS: Record<AdvanceStatus, readonly AdvanceStatus[]
 };
 
 export function assertAdvanceTransition(from: AdvanceStatus, to: AdvanceStatus): void {
-  const allowed = ADVANCE_TRANSITIONS[from];
-  if (!allowed.includes(to)) throw new IllegalTransitionError('finance.advance.illegal-transition', from, to, allowed);
+  assertTransition(ADVANCE_TRANSITIONS, 'finance.advance.illegal-transition', from, to);
 }
 
-export const advanceSourcesOf = (to: AdvanceStatus): AdvanceStatus[] => ADVANCE_STATUSES.filter((s) => ADVANCE_TRANSITIONS[s].includes(to));
+export const advanceSourcesOf = (to: AdvanceStatus): AdvanceStatus[] => sourcesOf(ADVANCE_TRANSITIONS, to);

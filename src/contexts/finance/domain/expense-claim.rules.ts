@@ -1,4 +1,5 @@
-import { DomainError, IllegalTransitionError } from '../../../platform/errors/domain-error.js';
+import { DomainError } from '../../../platform/errors/domain-error.js';
+import { assertTransition, sourcesOf, type Transitions } from '../../../platform/errors/transitions.js';
 
 export const EXPENSE_CLAIM_KINDS = ['request', 'reimbursement'] as const;
 export type ExpenseClaimKind = (typeof EXPENSE_CLAIM_KINDS)[number];
@@ -11,7 +12,7 @@ export type ExpenseClaimStatus = (typeof EXPENSE_CLAIM_STATUSES)[number];
  * cost centre); approval posts it at once (approved → posted in the same transaction);
  * rejection and recall release the reservation. A recalled claim can be edited and submitted again.
  */
-export const EXPENSE_CLAIM_TRANSITIONS: Record<ExpenseClaimStatus, readonly ExpenseClaimStatus[]> = {
+export const EXPENSE_CLAIM_TRANSITIONS: Transitions<ExpenseClaimStatus> = {
   draft: ['submitted'],
   submitted: ['approved', 'rejected', 'recalled'],
   approved: ['posted'],
@@ -24,13 +25,11 @@ export const EXPENSE_CLAIM_TRANSITIONS: Record<ExpenseClaimStatus, readonly Expe
 export const EDITABLE_CLAIM_STATUSES: readonly ExpenseClaimStatus[] = ['draft', 'recalled'];
 
 export function assertClaimTransition(from: ExpenseClaimStatus, to: ExpenseClaimStatus): void {
-  const allowed = EXPENSE_CLAIM_TRANSITIONS[from];
-  if (!allowed.includes(to)) throw new IllegalTransitionError('finance.expense-claim.illegal-transition', from, to, allowed);
+  assertTransition(EXPENSE_CLAIM_TRANSITIONS, 'finance.expense-claim.illegal-transition', from, to);
 }
 
 /** The states a claim may be in to move to `to` (for conditional UPDATEs). */
-export const claimSourcesOf = (to: ExpenseClaimStatus): ExpenseClaimStatus[] =>
-  EXPENSE_CLAIM_STATUSES.filter((s) => EXPENSE_CLAIM_TRANSITIONS[s].includes(to));
+export const claimSourcesOf = (to: ExpenseClaimStatus): ExpenseClaimStatus[] => sourcesOf(EXPENSE_CLAIM_TRANSITIONS, to);
 
 export function assertClaimEditable(status: ExpenseClaimStatus): void {
   if (!EDITABLE_CLAIM_STATUSES.includes(status)) {

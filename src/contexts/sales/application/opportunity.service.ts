@@ -3,7 +3,7 @@ import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
 import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
-import { DomainError, IllegalTransitionError, NotFoundError } from '../../../platform/errors/domain-error.js';
+import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 import type { Actor } from '../../../platform/identity/actor.js';
@@ -17,7 +17,7 @@ import { Opportunity } from '../domain/opportunity.entity.js';
 import {
   Competitor, OpportunityCompetitor, OpportunityContactRole, OpportunityStageChange, type Attitude, type ContactRole,
 } from '../domain/opportunity-parts.entity.js';
-import { assertClose, assertReopen, assertStageMove, daysBetween, firstStage, type OpportunityStatus } from '../domain/opportunity-stage.rules.js';
+import { assertClose, assertOpen, assertReopen, assertStageMove, daysBetween, firstStage, type OpportunityStatus } from '../domain/opportunity-stage.rules.js';
 import { newId } from '../../../platform/database/base.entity.js';
 import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
 import { filterByCustomFields } from './custom-fields.js';
@@ -166,7 +166,7 @@ export class OpportunityService {
   async update(actor: Actor, id: string, expectedVersion: number | undefined, changes: OpportunityChanges): Promise<Opportunity> {
     refuseNulls(changes, REQUIRED);
     const before = await this.get(actor, id);
-    if (before.status !== 'open') throw new IllegalTransitionError('sales.opportunity.closed', before.status, 'changed', before.status === 'lost' ? ['reopen'] : []);
+    assertOpen(before.status, 'changed');
     const fields = changedFields(before, changes as Partial<Opportunity>);
     const patch: Partial<Opportunity> = Object.fromEntries(fields.map((f) => [f, (changes as Partial<Opportunity>)[f]]));
     if (fields.includes('ownerId')) Object.assign(patch, await this.access.resolveOwner(actor, 'opportunity', patch.ownerId));

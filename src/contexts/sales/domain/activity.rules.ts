@@ -1,4 +1,5 @@
 import { DomainError, IllegalTransitionError } from '../../../platform/errors/domain-error.js';
+import { assertTransition, type Transitions } from '../../../platform/errors/transitions.js';
 
 export const ACTIVITY_TYPES = ['call', 'meeting', 'visit', 'email', 'demo', 'task'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
@@ -12,14 +13,14 @@ export type Priority = (typeof PRIORITIES)[number];
 export const RELATED_TYPES = ['account', 'contact', 'lead', 'opportunity', 'campaign', 'service-request'] as const;
 export type RelatedType = (typeof RELATED_TYPES)[number];
 
-export const ACTIVITY_TRANSITIONS: Readonly<Record<ActivityStatus, readonly ActivityStatus[]>> = {
+export const ACTIVITY_TRANSITIONS: Transitions<ActivityStatus> = {
   open: ['completed', 'cancelled'],
   completed: [],
   cancelled: [],
 };
 
 export function assertActivityTransition(from: ActivityStatus, to: ActivityStatus): void {
-  if (!ACTIVITY_TRANSITIONS[from].includes(to)) throw new IllegalTransitionError('sales.activity.illegal-transition', from, to, ACTIVITY_TRANSITIONS[from]);
+  assertTransition(ACTIVITY_TRANSITIONS, 'sales.activity.illegal-transition', from, to);
 }
 
 /** Only open activities may be edited. */

@@ -1,4 +1,5 @@
 import { IllegalTransitionError } from '../../../platform/errors/domain-error.js';
+import { assertTransition, canTransition, type Transitions } from '../../../platform/errors/transitions.js';
 
 export const LEAD_STATUSES = ['new', 'assigned', 'working', 'qualified', 'disqualified', 'converted'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -8,7 +9,7 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
  * back to `new` without an owner; claiming or assigning moves it to `assigned`; the first
  * activity logged against it moves it to `working`. `converted` and `disqualified` are final.
  */
-export const LEAD_TRANSITIONS: Readonly<Record<LeadStatus, readonly LeadStatus[]>> = {
+export const LEAD_TRANSITIONS: Transitions<LeadStatus> = {
   new: ['assigned', 'disqualified'],
   assigned: ['assigned', 'new', 'working', 'qualified', 'disqualified', 'converted'],
   working: ['assigned', 'new', 'qualified', 'disqualified', 'converted'],
@@ -20,14 +21,12 @@ export const LEAD_TRANSITIONS: Readonly<Record<LeadStatus, readonly LeadStatus[]
 /** Statuses in which a lead counts against its owner's open-lead load. */
 export const OPEN_LEAD_STATUSES: readonly LeadStatus[] = ['assigned', 'working'];
 
-export function canTransitionLead(from: LeadStatus, to: LeadStatus): boolean {
-  return LEAD_TRANSITIONS[from].includes(to);
-}
+export const canTransitionLead = (from: LeadStatus, to: LeadStatus): boolean => canTransition(LEAD_TRANSITIONS, from, to);
 
 /** Throws 409 `sales.lead.illegal-transition` (or `converted-read-only`) unless `from → to` is allowed. */
 export function assertLeadTransition(from: LeadStatus, to: LeadStatus): void {
   assertLeadEditable(from);
-  if (!canTransitionLead(from, to)) throw new IllegalTransitionError('sales.lead.illegal-transition', from, to, LEAD_TRANSITIONS[from]);
+  assertTransition(LEAD_TRANSITIONS, 'sales.lead.illegal-transition', from, to);
 }
 
 /** Converted leads are read-only: any change answers 409 `sales.lead.converted-read-only`. */

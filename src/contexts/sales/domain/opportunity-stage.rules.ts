@@ -1,4 +1,5 @@
 import { DomainError, IllegalTransitionError } from '../../../platform/errors/domain-error.js';
+import { assertAllowed } from '../../../platform/errors/transitions.js';
 import type { StageDefinition } from './sales-method.rules.js';
 
 export const OPPORTUNITY_STATUSES = ['open', 'won', 'lost'] as const;
@@ -40,15 +41,20 @@ export function allowedStageMoves(method: MethodView, fromKey: string): string[]
   return open.filter((s, i) => s.key !== fromKey && (!method.strictOrder || index < 0 || i <= index + 1)).map((s) => s.key);
 }
 
+/** Closed opportunities are read-only until reopened: 409 `sales.opportunity.closed` (a lost one may be reopened). */
+export function assertOpen(status: OpportunityStatus, to: string): void {
+  if (status !== 'open') throw new IllegalTransitionError('sales.opportunity.closed', status, to, status === 'lost' ? ['reopen'] : []);
+}
+
 /** Checks POST …/stage and returns the target stage. */
 export function assertStageMove(method: MethodView, status: OpportunityStatus, fromKey: string, toKey: string): StageView {
-  if (status !== 'open') throw new IllegalTransitionError('sales.opportunity.closed', status, toKey, status === 'lost' ? ['reopen'] : []);
+  assertOpen(status, toKey);
   const target = stageOf(method, toKey);
   if (target.terminal) {
     throw new DomainError('conflict', 'sales.opportunity.terminal-stage-needs-outcome', `Stage "${toKey}" is ${target.terminal}: use POST …/${target.terminal === 'won' ? 'win' : 'lose'}`);
   }
   const allowed = allowedStageMoves(method, fromKey);
-  if (!allowed.includes(toKey)) throw new IllegalTransitionError('sales.opportunity.illegal-stage-transition', fromKey, toKey, allowed);
+  assertAllowed(allowed, 'sales.opportunity.illegal-stage-transition', fromKey, toKey);
   return target;
 }
 
@@ -60,7 +66,7 @@ export function assertStageMove(method: MethodView, status: OpportunityStatus, f
  * Losing is possible from any open stage.
  */
 export function assertClose(method: MethodView, status: OpportunityStatus, outcome: 'won' | 'lost', fromKey: string): StageView {
-  if (status !== 'open') throw new IllegalTransitionError('sales.opportunity.closed', status, outcome, status === 'lost' ? ['reopen'] : []);
+  assertOpen(status, outcome);
   const terminal = byOrder(method.stages).find((s) => s.terminal === outcome)!;
   if (outcome === 'won' && method.strictOrder) {
     const open = openStages(method);

@@ -1,4 +1,5 @@
-import { INSTANCE_TRANSITIONS, TASK_TRANSITIONS, assertTransition, isReplayedDecision, stepOutcomeAfter } from './approval.rules';
+import { assertTransition } from '../../../platform/errors/transitions';
+import { INSTANCE_TRANSITIONS, TASK_TRANSITIONS, isReplayedDecision, stepOutcomeAfter } from './approval.rules';
 
 describe('approval rules', () => {
   it('any: the first response decides', () => {

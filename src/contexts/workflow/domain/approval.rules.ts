@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '../../../platform/errors/domain-error.js';
+import type { Transitions } from '../../../platform/errors/transitions.js';
 import type { StepMode } from './process-definition.rules.js';
 
 export const INSTANCE_STATUSES = ['running', 'approved', 'rejected', 'recalled'] as const;
@@ -7,8 +7,6 @@ export const STEP_STATUSES = ['pending', 'active', 'approved', 'rejected', 'skip
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export const TASK_STATUSES = ['open', 'approved', 'rejected', 'delegated', 'escalated', 'no-response', 'cancelled', 'done'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-type Transitions<S extends string> = Record<S, readonly S[]>;
 
 export const INSTANCE_TRANSITIONS: Transitions<InstanceStatus> = {
   running: ['approved', 'rejected', 'recalled'],
@@ -37,10 +35,6 @@ export const TASK_TRANSITIONS: Transitions<TaskStatus> = {
   cancelled: [],
   done: [],
 };
-
-export function assertTransition<S extends string>(table: Transitions<S>, code: string, from: S, to: S): void {
-  if (!table[from].includes(to)) throw new IllegalTransitionError(code, from, to, table[from]);
-}
 
 export type Decision = 'approve' | 'reject';
 export const DECISION_STATUS: Record<Decision, 'approved' | 'rejected'> = { approve: 'approved', reject: 'rejected' };
