@@ -50,5 +50,21 @@ export function auditDiff(before: Record<string, unknown> | null | undefined, af
   return changes;
 }
 
+const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
+/**
+ * The `before`/`after` pair of an audit entry for one change: the named `fields` of both records
+ * — or, without a list, the fields of `after` whose value is not the same in `before` — with
+ * dates as ISO strings. {@link auditDiff} then keeps only what really changed.
+ */
+export function auditChange<T extends object>(
+  before: T,
+  after: T,
+  fields?: ReadonlyArray<keyof T & string>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const keys = fields ?? (Object.keys(after) as Array<keyof T & string>).filter((k) => iso(before[k]) !== iso(after[k]));
+  return { before: Object.fromEntries(keys.map((k) => [k, iso(before[k])])), after: Object.fromEntries(keys.map((k) => [k, iso(after[k])])) };
+}
+
 /** Types a DTO or entity as the plain field map `AuditLog.record` takes. */
 export const auditable = (value: object | null | undefined): Record<string, unknown> | null => (value ?? null) as Record<string, unknown> | null;

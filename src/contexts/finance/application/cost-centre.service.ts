@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
+import { auditChange } from '../../../platform/audit/audit-diff.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { DomainError } from '../../../platform/errors/domain-error.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
@@ -171,7 +172,7 @@ export class CostCentreService {
       await this.events.publish({ type: 'finance.cost-centre.cap-changed', aggregateType: COST_CENTRE_RESOURCE, aggregateId: id, payload });
       await this.ledger.publishCrossings(updated, centre, after);
     }
-    await this.audit.record({ actor, recordType: COST_CENTRE_RESOURCE, recordId: id, action: capChanged ? 'change-cap' : 'update', ...diff(snapshot(centre), snapshot(updated)) });
+    await this.audit.record({ actor, recordType: COST_CENTRE_RESOURCE, recordId: id, action: capChanged ? 'change-cap' : 'update', ...auditChange(snapshot(centre), snapshot(updated)) });
     return updated;
   }
 
@@ -193,9 +194,4 @@ export class CostCentreService {
     const qb = this.tx.tx.getRepository(LedgerEntry).createQueryBuilder('l').where('l.costCentreId = :id', { id });
     return paginate(qb, query, { sortable: { createdAt: 'createdAt' }, defaultSort: 'createdAt' });
   }
-}
-
-function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const keys = Object.keys(after).filter((k) => before[k] !== after[k]);
-  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
 }

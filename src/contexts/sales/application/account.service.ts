@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
 import { assertVersion, updateVersioned } from '../../../platform/database/versioned-update.js';
+import { auditChange } from '../../../platform/audit/audit-diff.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { DomainError } from '../../../platform/errors/domain-error.js';
 import type { Actor } from '../../../platform/identity/actor.js';
@@ -9,7 +10,7 @@ import { paginateRendered, type PageQuery } from '../../../platform/http/paginat
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 import { Account, type AccountFlag, type AccountTier, type AccountType, type CustomFields, type LifecycleStage, type PostalAddress } from '../domain/account.entity.js';
 import { accountNameKey, emailKey, matchedOn, phoneKey, searchText, type DuplicateMatch } from '../domain/duplicate.rules.js';
-import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
+import { changedFields, present, refuseNulls, snapshot } from './changes.js';
 import { filterByCustomFields } from './custom-fields.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
@@ -138,7 +139,7 @@ export class AccountService {
     Object.assign(patch, keysOf({ ...before, ...patch }));
     const after = await updateVersioned(this.tx.tx, Account, 'Account', id, expectedVersion, patch);
     if (fields.length) {
-      await this.audit.record({ actor, recordType: 'sales.account', recordId: id, action: 'update', ...diff(before, after, fields) });
+      await this.audit.record({ actor, recordType: 'sales.account', recordId: id, action: 'update', ...auditChange(before, after, fields) });
       await this.events.publish('sales.account.updated', id, { accountId: id, changed: fields, ownerId: after.ownerId });
     }
     return after;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { auditChange } from '../../../platform/audit/audit-diff.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
@@ -18,7 +19,7 @@ import {
 import { Contact } from '../domain/contact.entity.js';
 import { Lead } from '../domain/lead.entity.js';
 import { Opportunity } from '../domain/opportunity.entity.js';
-import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
+import { changedFields, present, refuseNulls, snapshot } from './changes.js';
 import { LeadService } from './lead.service.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { SalesEventPublisher } from './sales-events.js';
@@ -200,7 +201,7 @@ export class ActivityService {
     if (fields.some((f) => f === 'startAt' || f === 'endAt' || f === 'ownerId')) await this.assertFree(next, allowConflict);
     if (fields.includes('reminderAt')) patch.reminderSentAt = null;
     const after = await updateVersioned(this.tx.tx, Activity, 'Activity', id, expectedVersion, patch);
-    if (fields.length) await this.audit.record({ actor, recordType: 'sales.activity', recordId: id, action: 'update', ...diff(before, after, fields) });
+    if (fields.length) await this.audit.record({ actor, recordType: 'sales.activity', recordId: id, action: 'update', ...auditChange(before, after, fields) });
     if (fields.includes('reminderAt')) {
       if (after.reminderAt) await this.timers.schedule({ kind: ACTIVITY_REMINDER, key: id, dueAt: after.reminderAt });
       else await this.timers.cancel(ACTIVITY_REMINDER, id);
@@ -213,7 +214,7 @@ export class ActivityService {
     const before = await this.get(actor, id);
     assertActivityTransition(before.status, 'completed');
     const after = await updateVersioned(this.tx.tx, Activity, 'Activity', id, expectedVersion, { status: 'completed', outcome, completedAt: this.clock.now() });
-    await this.audit.record({ actor, recordType: 'sales.activity', recordId: id, action: 'complete', ...diff(before, after, ['status', 'outcome']) });
+    await this.audit.record({ actor, recordType: 'sales.activity', recordId: id, action: 'complete', ...auditChange(before, after, ['status', 'outcome']) });
     await this.events.publish('sales.activity.completed', id, {
       activityId: id,
       type: after.type,

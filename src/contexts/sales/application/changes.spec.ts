@@ -1,4 +1,5 @@
-import { changedFields, diff, present, refuseNulls, snapshot } from './changes';
+import { auditChange as diff } from '../../../platform/audit/audit-diff';
+import { changedFields, present, refuseNulls, snapshot } from './changes';
 
 describe('change helpers', () => {
   const before = { name: 'A', flags: ['x'], at: new Date('2026-01-01T00:00:00Z'), note: null as string | null };

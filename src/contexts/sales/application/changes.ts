@@ -9,14 +9,6 @@ export function changedFields<T extends object>(before: T, changes: Partial<T>):
 
 const normalize = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
-/** The audit diff of a change: only the changed fields, before and after. */
-export function diff<T extends object>(before: T, after: T, fields: ReadonlyArray<keyof T & string>) {
-  return {
-    before: Object.fromEntries(fields.map((f) => [f, normalize(before[f])])),
-    after: Object.fromEntries(fields.map((f) => [f, normalize(after[f])])),
-  };
-}
-
 /** PATCH may clear optional fields with null, never required ones: 400 listing each. */
 export function refuseNulls(changes: object, required: readonly string[]): void {
   const errors = required

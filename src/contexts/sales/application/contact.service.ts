@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { auditChange } from '../../../platform/audit/audit-diff.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
@@ -11,7 +12,7 @@ import { Account, type CustomFields } from '../domain/account.entity.js';
 import { Contact, type PreferredChannel } from '../domain/contact.entity.js';
 import { emailKey, matchedOn, phoneKey, searchText } from '../domain/duplicate.rules.js';
 import type { DuplicateCandidate } from './account.service.js';
-import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
+import { changedFields, present, refuseNulls, snapshot } from './changes.js';
 import { filterByCustomFields } from './custom-fields.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
@@ -123,7 +124,7 @@ export class ContactService {
     Object.assign(patch, keysOf({ ...before, ...patch }));
     const after = await updateVersioned(this.tx.tx, Contact, 'Contact', id, expectedVersion, patch);
     if (fields.length) {
-      await this.audit.record({ actor, recordType: 'sales.contact', recordId: id, action: 'update', ...diff(before, after, fields) });
+      await this.audit.record({ actor, recordType: 'sales.contact', recordId: id, action: 'update', ...auditChange(before, after, fields) });
       await this.events.publish('sales.contact.updated', id, {
         contactId: id,
         accountId: after.accountId,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { auditChange } from '../../../platform/audit/audit-diff.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
@@ -10,7 +11,7 @@ import { OrgDirectory } from '../../../platform/identity/org-directory.js';
 import { LeadAssignmentRule } from '../domain/lead-assignment-rule.entity.js';
 import { matchesCriteria, matchingRules, pickAssignee, type AssignableLead, type AssignmentCriteria, type AssignmentStrategy } from '../domain/lead-assignment.rules.js';
 import { OPEN_LEAD_STATUSES } from '../domain/lead-status.rules.js';
-import { changedFields, diff, present, snapshot } from './changes.js';
+import { changedFields, present, snapshot } from './changes.js';
 import { SalesAccess } from './sales-access.js';
 
 export interface AssignmentRuleInput {
@@ -79,7 +80,7 @@ export class LeadAssignmentService {
     const changes: Partial<LeadAssignmentRule> = { ...rest, ...(assignTo ? await this.target(actor, assignTo) : {}) };
     const fields = changedFields(before, changes);
     const after = await updateVersioned(this.tx.tx, LeadAssignmentRule, 'Lead assignment rule', id, expectedVersion, changes);
-    await this.audit.record({ actor, recordType: 'sales.lead-assignment-rule', recordId: id, action: 'update', ...diff(before, after, fields) });
+    await this.audit.record({ actor, recordType: 'sales.lead-assignment-rule', recordId: id, action: 'update', ...auditChange(before, after, fields) });
     return after;
   }
 

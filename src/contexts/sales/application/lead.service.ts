@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { auditChange } from '../../../platform/audit/audit-diff.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
@@ -14,7 +15,7 @@ import { emailKey, phoneKey, searchText } from '../domain/duplicate.rules.js';
 import { Lead, type LeadSource } from '../domain/lead.entity.js';
 import { assertLeadEditable, assertLeadTransition, OPEN_LEAD_STATUSES, type LeadStatus } from '../domain/lead-status.rules.js';
 import { AccountService } from './account.service.js';
-import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
+import { changedFields, present, refuseNulls, snapshot } from './changes.js';
 import { ContactService } from './contact.service.js';
 import { LeadAssignmentService } from './lead-assignment.service.js';
 import { CAMPAIGN, OpportunityService } from './opportunity.service.js';
@@ -183,7 +184,7 @@ export class LeadService {
     if (patch.campaignId) await this.access.assertForeign(actor, CAMPAIGN, patch.campaignId, 'campaignId');
     Object.assign(patch, keysOf({ ...before, ...patch }));
     const after = await updateVersioned(this.tx.tx, Lead, 'Lead', id, expectedVersion, patch);
-    if (fields.length) await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'update', ...diff(before, after, fields) });
+    if (fields.length) await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'update', ...auditChange(before, after, fields) });
     return after;
   }
 
@@ -199,7 +200,7 @@ export class LeadService {
       assignedAt: this.clock.now(),
       lastActivityAt: null,
     });
-    await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'assign', ...diff(before, after, ['ownerId', 'status']) });
+    await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'assign', ...auditChange(before, after, ['ownerId', 'status']) });
     await this.assigned(after, before.ownerId, 'manual', null);
     return after;
   }
@@ -219,7 +220,7 @@ export class LeadService {
       assignedAt: this.clock.now(),
       lastActivityAt: null,
     });
-    await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'assign', ...diff(before, after, ['ownerId', 'status']) });
+    await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'assign', ...auditChange(before, after, ['ownerId', 'status']) });
     await this.assigned(after, before.ownerId, 'rule', rule.ruleId);
     return after;
   }
@@ -229,7 +230,7 @@ export class LeadService {
     const before = await this.load(actor, id);
     assertLeadTransition(before.status, 'qualified');
     const after = await updateVersioned(this.tx.tx, Lead, 'Lead', id, expectedVersion, { status: 'qualified' });
-    await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'qualify', ...diff(before, after, ['status']) });
+    await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'qualify', ...auditChange(before, after, ['status']) });
     await this.events.publish('sales.lead.qualified', id, { leadId: id, ownerId: after.ownerId });
     await this.timers.cancel(LEAD_POOL_RETURN, id);
     return after;
@@ -240,7 +241,7 @@ export class LeadService {
     const before = await this.load(actor, id);
     assertLeadTransition(before.status, 'disqualified');
     const after = await updateVersioned(this.tx.tx, Lead, 'Lead', id, expectedVersion, { status: 'disqualified', disqualifyReason: reason });
-    await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'disqualify', ...diff(before, after, ['status', 'disqualifyReason']) });
+    await this.audit.record({ actor, recordType: 'sales.lead', recordId: id, action: 'disqualify', ...auditChange(before, after, ['status', 'disqualifyReason']) });
     await this.events.publish('sales.lead.disqualified', id, { leadId: id, reason });
     await this.timers.cancel(LEAD_POOL_RETURN, id);
     return after;
@@ -317,7 +318,7 @@ export class LeadService {
       recordType: 'sales.lead',
       recordId: id,
       action: 'convert',
-      ...diff(lead, after, ['status', 'convertedAccountId', 'convertedContactId', 'convertedOpportunityId']),
+      ...auditChange(lead, after, ['status', 'convertedAccountId', 'convertedContactId', 'convertedOpportunityId']),
     });
     await this.events.publish('sales.lead.converted', id, {
       leadId: id,
@@ -390,7 +391,7 @@ export class LeadService {
     const changes: Partial<Lead> = { lastActivityAt: at };
     if (lead.status === 'assigned') changes.status = 'working';
     const after = await updateVersioned(this.tx.tx, Lead, 'Lead', leadId, undefined, changes);
-    if (changes.status) await this.audit.record({ actor, recordType: 'sales.lead', recordId: leadId, action: 'start-working', ...diff(lead, after, ['status']) });
+    if (changes.status) await this.audit.record({ actor, recordType: 'sales.lead', recordId: leadId, action: 'start-working', ...auditChange(lead, after, ['status']) });
     await this.armPoolReturn(leadId, at);
   }
 
@@ -421,7 +422,7 @@ export class LeadService {
       assignedAt: null,
       lastActivityAt: null,
     });
-    await this.audit.record({ actor, recordType: 'sales.lead', recordId: before.id, action: 'release', ...diff(before, after, ['ownerId', 'status']) });
+    await this.audit.record({ actor, recordType: 'sales.lead', recordId: before.id, action: 'release', ...auditChange(before, after, ['ownerId', 'status']) });
     await this.events.publish('sales.lead.released', before.id, { leadId: before.id, previousOwnerId: before.ownerId!, reason });
     await this.timers.cancel(LEAD_POOL_RETURN, before.id);
     return after;

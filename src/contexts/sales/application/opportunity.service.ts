@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { auditChange } from '../../../platform/audit/audit-diff.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { insertReturning } from '../../../platform/database/rows.js';
@@ -19,7 +20,7 @@ import {
 } from '../domain/opportunity-parts.entity.js';
 import { assertClose, assertOpen, assertReopen, assertStageMove, daysBetween, firstStage, type OpportunityStatus } from '../domain/opportunity-stage.rules.js';
 import { newId } from '../../../platform/database/base.entity.js';
-import { changedFields, diff, present, refuseNulls, snapshot } from './changes.js';
+import { changedFields, present, refuseNulls, snapshot } from './changes.js';
 import { filterByCustomFields } from './custom-fields.js';
 import { SalesAccess, type Caller } from './sales-access.js';
 import { containsPattern, SalesEventPublisher } from './sales-events.js';
@@ -173,7 +174,7 @@ export class OpportunityService {
     if (patch.campaignId) await this.access.assertForeign(actor, CAMPAIGN, patch.campaignId, 'campaignId');
     const after = await updateVersioned(this.tx.tx, Opportunity, 'Opportunity', id, expectedVersion, patch);
     if (fields.length) {
-      await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'update', ...diff(before, after, fields) });
+      await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'update', ...auditChange(before, after, fields) });
       await this.events.publish('sales.opportunity.updated', id, {
         opportunityId: id,
         changed: fields,
@@ -199,7 +200,7 @@ export class OpportunityService {
       stageEnteredAt: now,
     });
     const days = await this.recordStageChange(id, before.stageKey, target.key, before.stageEnteredAt, now, actor);
-    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'change-stage', ...diff(before, after, ['stageKey', 'probability']) });
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'change-stage', ...auditChange(before, after, ['stageKey', 'probability']) });
     await this.events.publish('sales.opportunity.stage-changed', id, {
       opportunityId: id,
       fromStageKey: before.stageKey,
@@ -256,7 +257,7 @@ export class OpportunityService {
       lossReason: null,
     });
     await this.recordStageChange(id, before.stageKey, target.key, before.stageEnteredAt, now, actor);
-    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'reopen', ...diff(before, after, ['status', 'stageKey', 'lossReason']) });
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: 'reopen', ...auditChange(before, after, ['status', 'stageKey', 'lossReason']) });
     await this.events.publish('sales.opportunity.reopened', id, { opportunityId: id, stageKey: target.key });
     return after;
   }
@@ -345,7 +346,7 @@ export class OpportunityService {
       lastOpenStageKey: before.stageKey,
     });
     await this.recordStageChange(id, before.stageKey, stage.key, before.stageEnteredAt, now, actor);
-    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: outcome === 'won' ? 'win' : 'lose', ...diff(before, after, ['status', 'stageKey', 'lossReason']) });
+    await this.audit.record({ actor, recordType: 'sales.opportunity', recordId: id, action: outcome === 'won' ? 'win' : 'lose', ...auditChange(before, after, ['status', 'stageKey', 'lossReason']) });
     return after;
   }
 

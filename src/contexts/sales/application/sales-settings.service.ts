@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { auditChange } from '../../../platform/audit/audit-diff.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { assertVersion } from '../../../platform/database/versioned-update.js';
 import type { Actor } from '../../../platform/identity/actor.js';
-import { changedFields, diff, refuseNulls } from './changes.js';
+import { changedFields, refuseNulls } from './changes.js';
 import { SALES_SETTINGS, SalesSettings } from './sales-settings.js';
 
 /** Every Sales parameter by its API name (the keys of {@link SALES_SETTINGS}). */
@@ -72,7 +73,7 @@ export class SalesSettingsService {
     }
     await em.query(`UPDATE sales.settings_revision SET version = version + 1, updated_at = now()`);
     const after = await this.get();
-    await this.audit.record({ actor, ...AUDIT_RECORD, action: 'update', ...diff<SalesSettingsValues>(before, after, fields) });
+    await this.audit.record({ actor, ...AUDIT_RECORD, action: 'update', ...auditChange<SalesSettingsValues>(before, after, fields) });
     return after;
   }
 }
