@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ClsService } from 'nestjs-cls';
-import { createApp } from '../../app.js';
-import { loadConfig } from '../config/app-config.js';
-import { EventReplay } from './event-replay.js';
-import { EventDispatcher } from './event-dispatcher.js';
+import { createApp } from '../app.js';
+import { loadConfig } from '../platform/config/app-config.js';
+import { EventReplay } from '../platform/events/event-replay.js';
+import { EventDispatcher } from '../platform/events/event-dispatcher.js';
 
 /**
  * `npm run events:replay -- --consumer <name> --from <ISO time> [--no-deliver]`: schedules the

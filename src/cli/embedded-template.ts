@@ -1,4 +1,4 @@
-import { ensureEmbeddedTemplate } from './embedded-postgres.js';
+import { ensureEmbeddedTemplate } from '../platform/database/embedded-postgres.js';
 
 /**
  * Runs after `npm run build` (`postbuild`): makes the embedded database's initdb template once

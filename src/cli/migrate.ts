@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../app.js';
-import { loadConfig } from '../config/app-config.js';
+import { createApp } from '../app.js';
+import { loadConfig } from '../platform/config/app-config.js';
 
 /**
  * `npm run migrate` — apply pending migrations to DATABASE_URL (or the embedded database in
@@ -15,7 +15,7 @@ const [command, name] = process.argv.slice(2);
 const config = { ...loadConfig({ ...process.env, WORKERS: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), migrateOnStart: true };
 
 if (command !== 'migrate' && command !== 'generate') {
-  console.error('usage: cli.js migrate | cli.js generate <PascalName>');
+  console.error('usage: migrate.js migrate | migrate.js generate <PascalName>');
   process.exit(2);
 }
 if (command === 'generate' && !/^[A-Z][A-Za-z0-9]+$/.test(name ?? '')) {

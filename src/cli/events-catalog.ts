@@ -1,17 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createApp } from '../../app.js';
-import { loadConfig } from '../config/app-config.js';
-import { checkDeclarations, loadDeclaredEvents, renderEventCatalog } from './event-catalog.js';
-import { EventConsumers } from './event-consumers.js';
+import { createApp } from '../app.js';
+import { loadConfig } from '../platform/config/app-config.js';
+import { checkDeclarations, loadDeclaredEvents, renderEventCatalog } from '../platform/events/event-catalog.js';
+import { EventConsumers } from '../platform/events/event-consumers.js';
 
 /**
  * `npm run events:catalog`: boots the app without workers (on a throw-away in-memory database
  * unless DATABASE_URL is set) to discover the consumers, reads the contexts' declarations, and
  * writes docs/events.md.
  */
-const contextsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'contexts');
+const contextsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'contexts');
 const declared = await loadDeclaredEvents(contextsDir, '.js', (file) => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>);
 const problems = checkDeclarations(declared);
 if (problems.length) {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createApp } from './app.js';
-import { loadConfig } from './platform/config/app-config.js';
-import { buildOpenApiDocument } from './platform/http/openapi.js';
+import { createApp } from '../app.js';
+import { loadConfig } from '../platform/config/app-config.js';
+import { buildOpenApiDocument } from '../platform/http/openapi.js';
 
 /**
  * `npm run openapi`: boots the app without listening (on a throw-away in-memory database
