@@ -24,8 +24,10 @@ import { Role } from './role.entity.js';
 import { RolesService } from './roles.service.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
+import { OpenApiTags } from '../http/openapi-tags.js';
 
 /** Users, org units, roles, authentication and data scopes (the shared kernel's identity). */
+@OpenApiTags({ name: 'auth', description: 'Sign in, refresh, sign out' }, { name: 'identity', description: 'Org units, users, roles, API keys, access explanations' })
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([User, OrgUnit, Role, ApiKey])],
