@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
+import { isUuid } from '../database/ids.js';
 import { queryPrepared } from '../database/prepared.js';
 import { Tx } from '../database/transaction.js';
 import type { Actor, DataScope, UserKind } from './actor.js';
 import { IMPLICIT_USER_PERMISSIONS, intersectPermissions, mergeGrants, type Grant } from './permissions.rules.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface UserRow {
   id: string;
@@ -89,7 +89,7 @@ export class ActorLoader {
 
   /** The actor of a user (active or not: callers decide), or null if there is no such user. Always read fresh. */
   async user(userId: string): Promise<LoadedUser | null> {
-    if (!UUID.test(userId)) return null;
+    if (!isUuid(userId)) return null;
     const row = await this.userRow(userId);
     return row && this.toActor(row);
   }
@@ -104,7 +104,7 @@ export class ActorLoader {
    * and the next request could still pass — test/identity/directory failed 1 run in 4.)
    */
   async forRequest(userId: string): Promise<LoadedUser | null> {
-    if (!UUID.test(userId)) return null;
+    if (!isUuid(userId)) return null;
     const row = await this.requestRows.load(userId);
     return row && this.toActor(row);
   }

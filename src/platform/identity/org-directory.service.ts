@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../database/ids.js';
 import { Tx } from '../database/transaction.js';
 import { OrgDirectory, type DirectoryOrgUnit, type DirectoryUser } from './org-directory.js';
 
 const USER = `SELECT u.id, u.email, u.name, u.kind, u.org_unit_id AS "orgUnitId", u.manager_id AS "managerId", u.roles, u.active,
                      u.account_id AS "accountId" FROM platform.app_user u`;
 const UNIT = `SELECT o.id, o.name, o.type, o.parent_id AS "parentId", o.head_user_id AS "headUserId" FROM platform.org_unit o`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** {@link OrgDirectory} on the identity tables, reading through the current transaction. */
 @Injectable()
@@ -19,23 +19,23 @@ export class SqlOrgDirectory extends OrgDirectory {
   }
 
   async user(id: string): Promise<DirectoryUser | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return (await this.query<DirectoryUser>(`${USER} WHERE u.id = $1`, [id]))[0] ?? null;
   }
 
   async users(ids: string[]): Promise<DirectoryUser[]> {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = ids.filter((id) => isUuid(id));
     if (valid.length === 0) return [];
     return this.query<DirectoryUser>(`${USER} WHERE u.id = ANY($1::uuid[]) ORDER BY u.name, u.id`, [valid]);
   }
 
   async orgUnit(id: string): Promise<DirectoryOrgUnit | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return (await this.query<DirectoryOrgUnit>(`${UNIT} WHERE o.id = $1`, [id]))[0] ?? null;
   }
 
   async orgUnitAncestors(orgUnitId: string): Promise<DirectoryOrgUnit[]> {
-    if (!UUID.test(orgUnitId)) return [];
+    if (!isUuid(orgUnitId)) return [];
     return this.query<DirectoryOrgUnit>(
       `${UNIT} JOIN platform.org_unit_closure c ON c.ancestor_id = o.id WHERE c.descendant_id = $1 ORDER BY c.depth`,
       [orgUnitId],
@@ -43,7 +43,7 @@ export class SqlOrgDirectory extends OrgDirectory {
   }
 
   async orgUnitSubtreeIds(orgUnitId: string): Promise<string[]> {
-    if (!UUID.test(orgUnitId)) return [];
+    if (!isUuid(orgUnitId)) return [];
     const rows = await this.query<{ id: string }>(
       `SELECT descendant_id AS id FROM platform.org_unit_closure WHERE ancestor_id = $1 ORDER BY depth, descendant_id`,
       [orgUnitId],
@@ -52,7 +52,7 @@ export class SqlOrgDirectory extends OrgDirectory {
   }
 
   async usersWithRoleInUnit(roleKey: string, orgUnitId: string): Promise<DirectoryUser[]> {
-    if (!UUID.test(orgUnitId)) return [];
+    if (!isUuid(orgUnitId)) return [];
     return this.query<DirectoryUser>(`${USER} WHERE u.active AND u.roles @> ARRAY[$1]::text[] AND u.org_unit_id = $2 ORDER BY u.name, u.id`, [
       roleKey,
       orgUnitId,
@@ -64,7 +64,7 @@ export class SqlOrgDirectory extends OrgDirectory {
   }
 
   async activeUsersInSubtree(orgUnitId: string): Promise<DirectoryUser[]> {
-    if (!UUID.test(orgUnitId)) return [];
+    if (!isUuid(orgUnitId)) return [];
     return this.query<DirectoryUser>(
       `${USER} JOIN platform.org_unit_closure c ON c.descendant_id = u.org_unit_id WHERE u.active AND c.ancestor_id = $1 ORDER BY u.name, u.id`,
       [orgUnitId],
