@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { NotFoundError } from '../../../platform/errors/domain-error.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { AutoOpenRule } from '../domain/auto-open-rule.entity.js';
 import { assertVersion } from './records.js';
 

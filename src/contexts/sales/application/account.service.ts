@@ -4,7 +4,7 @@ import { insertReturning } from '../../../platform/database/rows.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { DomainError, StaleVersionError } from '../../../platform/errors/domain-error.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 import { Account, type AccountFlag, type AccountTier, type AccountType, type CustomFields, type LifecycleStage, type PostalAddress } from '../domain/account.entity.js';

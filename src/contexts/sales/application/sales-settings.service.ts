@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { StaleVersionError } from '../../../platform/errors/domain-error.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { changedFields, diff, refuseNulls } from './changes.js';
 import { SALES_SETTINGS, SalesSettings } from './sales-settings.js';
 

@@ -4,7 +4,7 @@ import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { DomainError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
-import { scopeFor, type Actor } from '../../../platform/identity/actor.js';
+import { scopeFor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { ApprovalHistoryEntry, ApprovalInstance, ApprovalStep, WorkflowTask } from '../domain/approval-instance.entity.js';
 import { INSTANCE_TRANSITIONS, assertTransition, type InstanceStatus } from '../domain/approval.rules.js';
 import { ApprovalEngine } from './approval-engine.service.js';

@@ -5,7 +5,7 @@ import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { updateVersioned } from '../../../platform/database/versioned-update.js';
 import { DomainError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { ApprovalInstance, ApprovalStep, WorkflowTask } from '../domain/approval-instance.entity.js';
 import { DECISION_STATUS, TASK_TRANSITIONS, assertTransition, isReplayedDecision, type Decision, type TaskStatus } from '../domain/approval.rules.js';

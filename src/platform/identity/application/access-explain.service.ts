@@ -1,12 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DomainError, NotFoundError } from '../errors/domain-error.js';
+import { DomainError, NotFoundError } from '../../errors/domain-error.js';
 import { ActorLoader } from './actor-loader.js';
-import { hasPermission, scopeFor, type Actor } from './actor.js';
+import { hasPermission, scopeFor, type Actor } from '../domain/actor.js';
 import { DataScopeService } from './data-scope.js';
 import { isAccountConfined } from './data-scope.service.js';
-import type { AccessExplanationResponse } from './identity.response.js';
+import type { AccessExplanationResponse } from '../api/identity.response.js';
 import { RecordScopeRegistry } from './record-scope.registry.js';
-import { Tx } from '../database/transaction.js';
+import { Tx } from '../../database/transaction.js';
 
 /** Answers "why can (or can't) this user see this record": permission, scope, ownership. */
 @Injectable()

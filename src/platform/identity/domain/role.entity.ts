@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { AggregateEntity } from '../database/base.entity.js';
+import { AggregateEntity } from '../../database/base.entity.js';
 import type { DataScope } from './actor.js';
 
 @Index('role_key_key', { synchronize: false })

@@ -1,4 +1,4 @@
-import { DomainError, type FieldError } from '../errors/domain-error.js';
+import { DomainError, type FieldError } from '../../errors/domain-error.js';
 import type { Actor, DataScope } from './actor.js';
 import { exceeds } from './permissions.rules.js';
 

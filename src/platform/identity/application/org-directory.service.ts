@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid } from '../database/ids.js';
-import { Tx } from '../database/transaction.js';
+import { isUuid } from '../../database/ids.js';
+import { Tx } from '../../database/transaction.js';
 import { OrgDirectory, type DirectoryOrgUnit, type DirectoryUser } from './org-directory.js';
 
 const USER = `SELECT u.id, u.email, u.name, u.kind, u.org_unit_id AS "orgUnitId", u.manager_id AS "managerId", u.roles, u.active,

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index } from 'typeorm';
-import { AggregateEntity } from '../database/base.entity.js';
+import { AggregateEntity } from '../../database/base.entity.js';
 import type { UserKind } from './actor.js';
 
 @Index('app_user_email_key', { synchronize: false }) // on lower(email)

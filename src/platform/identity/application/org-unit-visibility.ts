@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { isUuid } from '../database/ids.js';
-import { Tx } from '../database/transaction.js';
-import { scopeFor, type Actor } from './actor.js';
+import { isUuid } from '../../database/ids.js';
+import { Tx } from '../../database/transaction.js';
+import { scopeFor, type Actor } from '../domain/actor.js';
 import { isAccountConfined } from './data-scope.service.js';
 import { RecordScopeRegistry } from './record-scope.registry.js';
 

@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
-import { DomainError } from '../errors/domain-error.js';
-import { CLS_ACTOR, PERMISSION_KEY, PUBLIC_KEY, hasPermission, type Actor } from './actor.js';
+import { DomainError } from '../../errors/domain-error.js';
+import { CLS_ACTOR, PERMISSION_KEY, PUBLIC_KEY, hasPermission, type Actor } from '../domain/actor.js';
 import { Authenticator } from './authenticator.js';
 
 /** nestjs-cls key of the caller's IP address (recorded in audit entries). */

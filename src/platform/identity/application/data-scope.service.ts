@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Tx } from '../database/transaction.js';
-import { scopeFor, type Actor, type DataScope } from './actor.js';
+import { Tx } from '../../database/transaction.js';
+import { scopeFor, type Actor, type DataScope } from '../domain/actor.js';
 import { DataScopeService, type ScopeColumns, type ScopedRecord } from './data-scope.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { AggregateEntity } from '../database/base.entity.js';
+import { AggregateEntity } from '../../database/base.entity.js';
 
 @Index('api_key_key_hash_key', { synchronize: false })
 @Index('api_key_created_at_idx', { synchronize: false })

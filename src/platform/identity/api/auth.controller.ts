@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Endpoint } from '../http/endpoint.decorator.js';
-import { CurrentActor, type Actor } from './actor.js';
+import { Endpoint } from '../../http/endpoint.decorator.js';
+import { CurrentActor, type Actor } from '../domain/actor.js';
 import { ChangePasswordRequest, LoginRequest, RefreshRequest } from './auth.request.js';
 import { MeResponse, TokenPairResponse } from './auth.response.js';
-import { AuthService } from './auth.service.js';
+import { AuthService } from '../application/auth.service.js';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { uuidv7 } from 'uuidv7';
-import { auditable } from '../audit/audit-diff.js';
-import { AuditLog } from '../audit/audit-log.js';
-import { Transactional, Tx } from '../database/transaction.js';
-import { updateVersioned } from '../database/versioned-update.js';
-import { DomainError } from '../errors/domain-error.js';
+import { auditable } from '../../audit/audit-diff.js';
+import { AuditLog } from '../../audit/audit-log.js';
+import { Transactional, Tx } from '../../database/transaction.js';
+import { updateVersioned } from '../../database/versioned-update.js';
+import { DomainError } from '../../errors/domain-error.js';
 import { ACCESS_TOKEN_TTL_SECONDS, AccessTokens } from './access-tokens.js';
 import { ActorLoader } from './actor-loader.js';
-import type { Actor } from './actor.js';
-import type { MeResponse, TokenPairResponse } from './auth.response.js';
-import { toUserResponse } from './identity.response.js';
+import type { Actor } from '../domain/actor.js';
+import type { MeResponse, TokenPairResponse } from '../api/auth.response.js';
+import { toUserResponse } from '../api/identity.response.js';
 import { ACCOUNT_POLICY, IP_POLICY, LoginThrottle } from './login-throttle.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import { randomToken, sha256 } from './secrets.js';
-import { User } from './user.entity.js';
+import { User } from '../domain/user.entity.js';
 
 export const REFRESH_TOKEN_TTL_DAYS = 30;
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { DataScope, UserKind } from './actor.js';
+import type { DataScope, UserKind } from '../domain/actor.js';
 
 export class TokenPairResponse {
   @ApiProperty({ description: 'JWT for `Authorization: Bearer`', example: 'eyJhbGciOiJIUzI1NiJ9…' }) accessToken: string;

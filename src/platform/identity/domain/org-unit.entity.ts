@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index } from 'typeorm';
-import { AggregateEntity } from '../database/base.entity.js';
+import { AggregateEntity } from '../../database/base.entity.js';
 import type { OrgUnitType } from './permissions.rules.js';
 
 /** Indexes and checks live in the migration; declared here (synchronize: false) so the drift check knows them. */

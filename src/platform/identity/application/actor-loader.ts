@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { isUuid } from '../database/ids.js';
-import { queryPrepared } from '../database/prepared.js';
-import { Tx } from '../database/transaction.js';
-import type { Actor, DataScope, UserKind } from './actor.js';
-import { IMPLICIT_USER_PERMISSIONS, intersectPermissions, mergeGrants, type Grant } from './permissions.rules.js';
+import { isUuid } from '../../database/ids.js';
+import { queryPrepared } from '../../database/prepared.js';
+import { Tx } from '../../database/transaction.js';
+import type { Actor, DataScope, UserKind } from '../domain/actor.js';
+import { IMPLICIT_USER_PERMISSIONS, intersectPermissions, mergeGrants, type Grant } from '../domain/permissions.rules.js';
 
 
 interface UserRow {

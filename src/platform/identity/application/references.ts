@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../errors/domain-error.js';
-import type { Actor } from './actor.js';
+import { DomainError } from '../../errors/domain-error.js';
+import type { Actor } from '../domain/actor.js';
 import { DataScopeService } from './data-scope.js';
 import { RecordScopeRegistry } from './record-scope.registry.js';
 

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Endpoint } from '../http/endpoint.decorator.js';
-import { IfMatch } from '../http/etag.js';
-import type { Page } from '../http/pagination.js';
-import { AccessExplainService } from './access-explain.service.js';
-import { ApiKeysService } from './api-keys.service.js';
-import { CurrentActor, type Actor } from './actor.js';
+import { Endpoint } from '../../http/endpoint.decorator.js';
+import { IfMatch } from '../../http/etag.js';
+import type { Page } from '../../http/pagination.js';
+import { AccessExplainService } from '../application/access-explain.service.js';
+import { ApiKeysService } from '../application/api-keys.service.js';
+import { CurrentActor, type Actor } from '../domain/actor.js';
 import {
   ApiKeyListQuery,
   CreateApiKeyRequest,
@@ -32,9 +32,9 @@ import {
   UserResponse,
   type ApiKeyResponse,
 } from './identity.response.js';
-import { OrgUnitsService } from './org-units.service.js';
-import { RolesService } from './roles.service.js';
-import { UsersService } from './users.service.js';
+import { OrgUnitsService } from '../application/org-units.service.js';
+import { RolesService } from '../application/roles.service.js';
+import { UsersService } from '../application/users.service.js';
 import { ParseRoleKeyPipe } from './role-key.pipe.js';
 
 @ApiTags('identity')

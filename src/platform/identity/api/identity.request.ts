@@ -15,9 +15,9 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { PageQuery } from '../http/pagination.js';
-import type { DataScope, UserKind } from './actor.js';
-import { DATA_SCOPES, ORG_UNIT_TYPES, PERMISSION_PATTERN, type OrgUnitType } from './permissions.rules.js';
+import { PageQuery } from '../../http/pagination.js';
+import type { DataScope, UserKind } from '../domain/actor.js';
+import { DATA_SCOPES, ORG_UNIT_TYPES, PERMISSION_PATTERN, type OrgUnitType } from '../domain/permissions.rules.js';
 
 const ROLE_KEY = /^[a-z][a-z0-9-]{1,62}$/;
 const USER_KINDS: UserKind[] = ['employee', 'partner', 'customer', 'service'];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid } from '../database/ids.js';
-import { Tx } from '../database/transaction.js';
-import type { Actor } from './actor.js';
+import { isUuid } from '../../database/ids.js';
+import { Tx } from '../../database/transaction.js';
+import type { Actor } from '../domain/actor.js';
 import type { ScopedRecord } from './data-scope.js';
 
 /** Where a record type keeps its ownership facts: a table with an id, owner and (optional) account column. */

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { auditable } from '../audit/audit-diff.js';
-import { AuditLog } from '../audit/audit-log.js';
-import { Transactional, Tx } from '../database/transaction.js';
-import { updateVersioned } from '../database/versioned-update.js';
-import { DomainError, NotFoundError, type FieldError } from '../errors/domain-error.js';
-import { mapPage, paginate, type Page } from '../http/pagination.js';
-import type { Actor, DataScope } from './actor.js';
-import type { CreateRoleRequest, RoleListQuery, UpdateRoleRequest } from './identity.request.js';
-import { toRoleResponse, type RoleResponse } from './identity.response.js';
-import { DATA_SCOPES, SCOPE_KEY_PATTERN } from './permissions.rules.js';
-import { assertGrantHeld } from './privilege-ceiling.js';
-import { Role } from './role.entity.js';
+import { auditable } from '../../audit/audit-diff.js';
+import { AuditLog } from '../../audit/audit-log.js';
+import { Transactional, Tx } from '../../database/transaction.js';
+import { updateVersioned } from '../../database/versioned-update.js';
+import { DomainError, NotFoundError, type FieldError } from '../../errors/domain-error.js';
+import { mapPage, paginate, type Page } from '../../http/pagination.js';
+import type { Actor, DataScope } from '../domain/actor.js';
+import type { CreateRoleRequest, RoleListQuery, UpdateRoleRequest } from '../api/identity.request.js';
+import { toRoleResponse, type RoleResponse } from '../api/identity.response.js';
+import { DATA_SCOPES, SCOPE_KEY_PATTERN } from '../domain/permissions.rules.js';
+import { assertGrantHeld } from '../domain/privilege-ceiling.js';
+import { Role } from '../domain/role.entity.js';
 
 const RECORD = 'identity.role';
 

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageMetaDto } from '../http/pagination.js';
-import type { DataScope, UserKind } from './actor.js';
-import type { ApiKey } from './api-key.entity.js';
-import type { OrgUnit } from './org-unit.entity.js';
-import type { OrgUnitType } from './permissions.rules.js';
-import type { Role } from './role.entity.js';
-import type { User } from './user.entity.js';
+import { PageMetaDto } from '../../http/pagination.js';
+import type { DataScope, UserKind } from '../domain/actor.js';
+import type { ApiKey } from '../domain/api-key.entity.js';
+import type { OrgUnit } from '../domain/org-unit.entity.js';
+import type { OrgUnitType } from '../domain/permissions.rules.js';
+import type { Role } from '../domain/role.entity.js';
+import type { User } from '../domain/user.entity.js';
 
 const EXAMPLE_ID = '0193a0b4-6f7e-7c4e-9d7c-2d1f8a1b2c3d';
 const EXAMPLE_AT = '2026-01-01T10:00:00.000Z';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Tx } from '../database/transaction.js';
+import { Tx } from '../../database/transaction.js';
 
 export interface ThrottlePolicy {
   /** Failures within the window that block the key. */

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { auditable } from '../audit/audit-diff.js';
-import { AuditLog } from '../audit/audit-log.js';
-import { Transactional, Tx } from '../database/transaction.js';
-import { updateVersioned } from '../database/versioned-update.js';
-import { DomainError, NotFoundError } from '../errors/domain-error.js';
-import { mapPage, paginate, type Page } from '../http/pagination.js';
-import type { Actor } from './actor.js';
-import type { CreateOrgUnitRequest, OrgUnitListQuery, UpdateOrgUnitRequest } from './identity.request.js';
-import { toOrgUnitResponse, type OrgUnitResponse } from './identity.response.js';
-import { OrgUnit } from './org-unit.entity.js';
-import { canNest } from './permissions.rules.js';
-import { assertNotOwnReach } from './privilege-ceiling.js';
+import { auditable } from '../../audit/audit-diff.js';
+import { AuditLog } from '../../audit/audit-log.js';
+import { Transactional, Tx } from '../../database/transaction.js';
+import { updateVersioned } from '../../database/versioned-update.js';
+import { DomainError, NotFoundError } from '../../errors/domain-error.js';
+import { mapPage, paginate, type Page } from '../../http/pagination.js';
+import type { Actor } from '../domain/actor.js';
+import type { CreateOrgUnitRequest, OrgUnitListQuery, UpdateOrgUnitRequest } from '../api/identity.request.js';
+import { toOrgUnitResponse, type OrgUnitResponse } from '../api/identity.response.js';
+import { OrgUnit } from '../domain/org-unit.entity.js';
+import { canNest } from '../domain/permissions.rules.js';
+import { assertNotOwnReach } from '../domain/privilege-ceiling.js';
 import { References, unknownReference } from './references.js';
 
 const RECORD = 'identity.org-unit';

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
-import { auditable } from '../audit/audit-diff.js';
-import { AuditLog } from '../audit/audit-log.js';
-import { Transactional, Tx } from '../database/transaction.js';
-import { DomainError, NotFoundError } from '../errors/domain-error.js';
-import { mapPage, paginate, type Page } from '../http/pagination.js';
-import { ApiKey } from './api-key.entity.js';
-import { hasPermission, type Actor } from './actor.js';
-import type { ApiKeyListQuery, CreateApiKeyRequest } from './identity.request.js';
-import { toApiKeyResponse, type ApiKeyResponse, type CreatedApiKeyResponse } from './identity.response.js';
+import { auditable } from '../../audit/audit-diff.js';
+import { AuditLog } from '../../audit/audit-log.js';
+import { Transactional, Tx } from '../../database/transaction.js';
+import { DomainError, NotFoundError } from '../../errors/domain-error.js';
+import { mapPage, paginate, type Page } from '../../http/pagination.js';
+import { ApiKey } from '../domain/api-key.entity.js';
+import { hasPermission, type Actor } from '../domain/actor.js';
+import type { ApiKeyListQuery, CreateApiKeyRequest } from '../api/identity.request.js';
+import { toApiKeyResponse, type ApiKeyResponse, type CreatedApiKeyResponse } from '../api/identity.response.js';
 import { randomToken, sha256 } from './secrets.js';
 
 const RECORD = 'identity.api-key';

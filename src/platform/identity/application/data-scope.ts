@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 
 /**
  * Which columns of a record tell who may see it. Property names of the entity (camelCase).

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessTokens } from './access-tokens.js';
 import { ActorLoader } from './actor-loader.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import { sha256 } from './secrets.js';
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
