@@ -11,7 +11,7 @@ import { ProblemFilter } from './platform/http/problem.filter.js';
 import { createValidationPipe } from './platform/http/validation.js';
 import { requestLogBindings } from './platform/http/request-context.js';
 import { AuditModule } from './platform/audit/audit.module.js';
-import { AccessGuard } from './platform/identity/access.guard.js';
+import { AccessGuard } from './platform/identity/application/access.guard.js';
 import { IdentityModule } from './platform/identity/identity.module.js';
 import { EventsModule } from './platform/events/events.module.js';
 import { ObservabilityModule } from './platform/observability/observability.module.js';

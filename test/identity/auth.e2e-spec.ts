@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { DEV_JWT_SECRET } from '../../src/platform/config/app-config';
-import { ActorLoader } from '../../src/platform/identity/actor-loader';
+import { ActorLoader } from '../../src/platform/identity/application/actor-loader';
 import { authHeader, identityFixtures, TEST_PASSWORD } from '../support/identity';
 import { expectProblem, startTestApp, TEST_ADMIN, type TestApp } from '../support/test-app';
 

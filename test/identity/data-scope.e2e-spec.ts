@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataScopeService } from '../../src/platform/identity/data-scope';
-import { OrgDirectory } from '../../src/platform/identity/org-directory';
+import { DataScopeService } from '../../src/platform/identity/application/data-scope';
+import { OrgDirectory } from '../../src/platform/identity/application/org-directory';
 import { authHeader, identityFixtures, type FixtureUser } from '../support/identity';
 import { expectProblem, startTestApp, type TestApp } from '../support/test-app';
 import { NOTE_RESOURCE, NOTES_DDL, ScopeSampleModule } from './scope-sample.module';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hasPermission } from '../../src/platform/identity/actor';
+import { hasPermission } from '../../src/platform/identity/domain/actor';
 import { authHeader, identityFixtures, TEST_PASSWORD } from '../support/identity';
 import { expectProblem, startTestApp, type TestApp } from '../support/test-app';
 

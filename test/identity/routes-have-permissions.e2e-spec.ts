@@ -1,5 +1,5 @@
 import { buildOpenApiDocument } from '../../src/platform/http/openapi';
-import { PERMISSION_PATTERN } from '../../src/platform/identity/permissions.rules';
+import { PERMISSION_PATTERN } from '../../src/platform/identity/domain/permissions.rules';
 import { ConventionsTestModule } from '../support/conventions.module';
 import { listRoutes } from '../support/routes';
 import { startTestApp, type TestApp } from '../support/test-app';

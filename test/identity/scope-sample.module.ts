@@ -9,9 +9,9 @@ import { Tx } from '../../src/platform/database/transaction';
 import { NotFoundError } from '../../src/platform/errors/domain-error';
 import { Endpoint } from '../../src/platform/http/endpoint.decorator';
 import { PageQuery, paginate } from '../../src/platform/http/pagination';
-import { CurrentActor, type Actor } from '../../src/platform/identity/actor';
-import { DataScopeService } from '../../src/platform/identity/data-scope';
-import { RecordScopeRegistry } from '../../src/platform/identity/record-scope.registry';
+import { CurrentActor, type Actor } from '../../src/platform/identity/domain/actor';
+import { DataScopeService } from '../../src/platform/identity/application/data-scope';
+import { RecordScopeRegistry } from '../../src/platform/identity/application/record-scope.registry';
 
 export const NOTES_DDL = `
   CREATE SCHEMA IF NOT EXISTS scope_test;

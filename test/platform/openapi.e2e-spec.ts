@@ -34,3 +34,11 @@ it('gives every operation an operationId, a tag, a summary and problem+json erro
     .map(({ where }) => where);
   expect(incomplete).toEqual([]);
 });
+
+it('lists every tag an operation uses among the tags the modules declare (@OpenApiTags), each once', () => {
+  const document = buildOpenApiDocument(app.running.app);
+  const declared = (document.tags ?? []).map((t) => t.name);
+  expect(new Set(declared).size).toBe(declared.length);
+  const used = new Set(Object.values(document.paths).flatMap((item) => Object.values(item as Record<string, any>).flatMap((op) => op.tags ?? [])));
+  expect([...used].filter((tag) => !declared.includes(tag))).toEqual([]);
+});

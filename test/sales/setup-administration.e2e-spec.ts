@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hasPermission } from '../../src/platform/identity/actor';
+import { hasPermission } from '../../src/platform/identity/domain/actor';
 import { authHeader, type FixtureUser } from '../support/identity';
 import { expectProblem, type TestApp } from '../support/test-app';
 import { ok, salesFixtures, STAGES, startSalesApp } from './given';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildOpenApiDocument } from '../../src/platform/http/openapi';
-import { RecordScopeRegistry } from '../../src/platform/identity/record-scope.registry';
+import { RecordScopeRegistry } from '../../src/platform/identity/application/record-scope.registry';
 import { drainEvents } from '../support/events';
 import { authHeader } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { PERMISSION_KEY, PUBLIC_KEY } from '../../src/platform/identity/actor';
+import { PERMISSION_KEY, PUBLIC_KEY } from '../../src/platform/identity/domain/actor';
 
 export interface RouteInfo {
   controller: string;

@@ -24,12 +24,14 @@ import { ExpenseClaim, ExpenseClaimLine } from './domain/expense-claim.entity.js
 import { Income } from './domain/income.entity.js';
 import { LedgerEntry } from './domain/ledger-entry.entity.js';
 import { Settlement } from './domain/settlement.entity.js';
+import { OpenApiTags } from '../../platform/http/openapi-tags.js';
 
 /**
  * Finance bounded context (Postgres schema `finance`): cost centres with caps and warning
  * lines, a ledger of reservations and postings, expense claims and advances through the
  * Workflow approval protocol, incomes, personal reconciliation and spend reports.
  */
+@OpenApiTags({ name: 'finance', description: 'Cost centres, expense claims, advances, reconciliation' })
 @Module({
   imports: [TypeOrmModule.forFeature([CostCentre, LedgerEntry, ExpenseClaim, ExpenseClaimLine, Advance, Income, Settlement, AutoOpenRule])],
   controllers: [CostCentresController, AutoOpenRulesController, ExpenseClaimsController, AdvancesController, IncomesController, ReconciliationsController, FinanceReportsController],

@@ -44,12 +44,14 @@ import { Opportunity } from './domain/opportunity.entity.js';
 import { Competitor, OpportunityCompetitor, OpportunityContactRole, OpportunityStageChange } from './domain/opportunity-parts.entity.js';
 import { OwnershipTransfer } from './domain/ownership-transfer.entity.js';
 import { SalesMethod, SalesMethodStage } from './domain/sales-method.entity.js';
+import { OpenApiTags } from '../../platform/http/openapi-tags.js';
 
 /**
  * Sales bounded context (Postgres schema `sales`): accounts and contacts, leads and the lead
  * pool, sales methods and opportunities, activities and the calendar. See DOMAIN.md §1 and
  * src/contexts/sales/README.md. Other contexts see only `public/events.ts`.
  */
+@OpenApiTags({ name: 'sales', description: 'Accounts, contacts, leads, opportunities, activities' })
 @Module({
   imports: [
     TypeOrmModule.forFeature([

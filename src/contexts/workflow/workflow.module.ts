@@ -20,6 +20,7 @@ import { ApprovalHistoryEntry, ApprovalInstance, ApprovalStep, WorkflowTask } fr
 import { AutomationExecution, AutomationRule } from './domain/automation-rule.entity.js';
 import { Delegation } from './domain/delegation.entity.js';
 import { ProcessDefinition, ProcessDefinitionVersion } from './domain/process-definition.entity.js';
+import { OpenApiTags } from '../../platform/http/openapi-tags.js';
 
 export const WORKFLOW_ENTITIES = [
   ProcessDefinition,
@@ -38,6 +39,7 @@ export const WORKFLOW_ENTITIES = [
  * approval protocol (public/approval-contract.ts), task inbox, delegations, and automation
  * rules. Knows no other context's tables. See DOMAIN.md "7. Workflow".
  */
+@OpenApiTags({ name: 'workflow', description: 'Approvals, tasks, delegations, automation rules' })
 @Module({
   imports: [TypeOrmModule.forFeature(WORKFLOW_ENTITIES)],
   controllers: [ProcessDefinitionsController, ApprovalsController, TasksController, DelegationsController, AutomationRulesController],

@@ -3,8 +3,8 @@ import { ClsService } from 'nestjs-cls';
 import { uuidv7 } from 'uuidv7';
 import { CommitWrites } from '../database/commit-writes.js';
 import { Tx } from '../database/transaction.js';
-import { CLS_ACTOR, type Actor } from '../identity/actor.js';
-import { CLS_CLIENT_IP } from '../identity/access.guard.js';
+import { CLS_ACTOR, type Actor } from '../identity/domain/actor.js';
+import { CLS_CLIENT_IP } from '../identity/application/access.guard.js';
 import { AuditLog, type AuditRecord } from './audit-log.js';
 import { auditDiff } from './audit-diff.js';
 

@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../identity/domain/actor.js';
 
 export interface AuditRecord {
   actor: Actor | null;

@@ -59,7 +59,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
 
 /**
  * A new PGlite data directory is made by running initdb inside WebAssembly: seconds of CPU, most
- * of a fresh start. The build (`postbuild`: embedded-template.cli.js) does it once per install
+ * of a fresh start. The build (`postbuild`: src/cli/embedded-template.ts) does it once per install
  * and keeps the result as a tarball in node_modules/.cache, named after the PGlite version; an
  * empty DATA_DIR then starts from a copy of it (PGlite `loadDataDir`) instead of initdb.
  * Found from the working directory up (the app runs from the project root); null when PGlite's

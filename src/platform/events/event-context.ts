@@ -1,5 +1,5 @@
 import type { ClsService } from 'nestjs-cls';
-import { CLS_ACTOR, type Actor } from '../identity/actor.js';
+import { CLS_ACTOR, type Actor } from '../identity/domain/actor.js';
 
 /**
  * nestjs-cls key holding the causal context while a consumer (or a timer) runs: events it

@@ -5,7 +5,7 @@ import { Tx, Transactional } from '../database/transaction.js';
 import { updateVersioned } from '../database/versioned-update.js';
 import { DomainError, NotFoundError } from '../errors/domain-error.js';
 import { paginate, type Page } from '../http/pagination.js';
-import { CLS_ACTOR, type Actor } from '../identity/actor.js';
+import { CLS_ACTOR, type Actor } from '../identity/domain/actor.js';
 import { Clock } from '../scheduling/clock.js';
 import { EventDelivery } from './event-delivery.entity.js';
 import type { EventDeliveryListQuery } from './event-delivery.request.js';

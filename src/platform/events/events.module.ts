@@ -15,6 +15,7 @@ import { OutboxCommitSubscriber } from './outbox-commit.subscriber.js';
 import { OutboxEventPublisher } from './outbox-publisher.js';
 import { OutboxReadiness } from './outbox-readiness.js';
 import { OutboxRetentionJob } from './outbox-retention.job.js';
+import { OpenApiTags } from '../http/openapi-tags.js';
 
 /**
  * Domain events: the transactional outbox (`EventPublisher`), the dispatcher that delivers to
@@ -22,6 +23,7 @@ import { OutboxRetentionJob } from './outbox-retention.job.js';
  * deliveries, outbox metrics and readiness, replay and retention. Worker loops run only when
  * `config.workers` is on; `EventsTestHook.drain()` delivers synchronously in tests.
  */
+@OpenApiTags({ name: 'platform', description: 'Health, metrics, events administration' })
 @Global()
 @Module({
   imports: [DiscoveryModule, TypeOrmModule.forFeature([EventDelivery])],

@@ -1,6 +1,6 @@
 import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
-import { Permission, Public } from '../identity/actor.js';
+import { Permission, Public } from '../identity/domain/actor.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto } from './problem.js';
 

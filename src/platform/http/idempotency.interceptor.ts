@@ -10,7 +10,7 @@ import { Tx } from '../database/transaction.js';
 import { DomainError } from '../errors/domain-error.js';
 import { etagOf, versionOf } from './etag.js';
 import { RenderedJson } from './record-view.js';
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../identity/domain/actor.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const REPLAYED_HEADERS = ['etag', 'location'];

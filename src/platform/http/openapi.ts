@@ -1,12 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { declaredOpenApiTags } from './openapi-tags.js';
 import { ProblemDetailsDto } from './problem.js';
 
 export const API_VERSION = '0.1.0';
 
 /** Builds the OpenAPI document from the controllers (no listener needed). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('CRM API')
     .setDescription(
@@ -21,19 +22,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(API_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /api/v1/auth/login' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key for scripts and integrations' }, 'apiKey')
-    .addServer('/')
-    .addTag('platform', 'Health, metrics, events administration')
-    .addTag('auth', 'Sign in, refresh, sign out')
-    .addTag('identity', 'Org units, users, roles, API keys, access explanations')
-    .addTag('audit', 'The change log of every write')
-    .addTag('sales', 'Accounts, contacts, leads, opportunities, activities')
-    .addTag('marketing', 'Campaigns, segments, responses')
-    .addTag('service', 'Assets, tickets, SLAs, knowledge base')
-    .addTag('call-center', 'Agents, queues, calls, screen pop')
-    .addTag('analytics', 'Read models and reports')
-    .addTag('finance', 'Cost centres, expense claims, advances, reconciliation')
-    .addTag('workflow', 'Approvals, tasks, delegations, automation rules')
-    .build();
+    .addServer('/');
+  // Each module declares its own tags (@OpenApiTags); the kernel lists none of the contexts.
+  for (const tag of declaredOpenApiTags(app)) builder.addTag(tag.name, tag.description);
+  const config = builder.build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDetailsDto],
     operationIdFactory: (_controller, method) => method,

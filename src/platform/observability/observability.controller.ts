@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../identity/actor.js';
+import { Public } from '../identity/domain/actor.js';
 import { Endpoint } from '../http/endpoint.decorator.js';
 import { metricsRegistry } from './metrics.js';
 import { ReadinessRegistry, type ReadinessReport } from './readiness.js';

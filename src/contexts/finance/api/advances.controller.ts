@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import { mapPage } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { AdvanceService } from '../application/advance.service.js';
 import { AdvanceListQuery, CreateAdvanceRequest, PayAdvanceRequest } from './dto/advance.request.js';
 import { AdvancePage, AdvanceResponse, toAdvanceResponse } from './dto/advance.response.js';

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import { mapPage, PageQuery } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { AutoOpenRuleService } from '../application/auto-open-rule.service.js';
 import { CostCentreService } from '../application/cost-centre.service.js';
 import { AutoOpenRuleRequest, CostCentreListQuery, CreateCostCentreRequest, UpdateCostCentreRequest } from './dto/cost-centre.request.js';

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import { mapPage } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { ExpenseClaimService } from '../application/expense-claim.service.js';
 import { EXPENSE_CLAIM_TRANSITIONS } from '../domain/expense-claim.rules.js';
 import { CreateExpenseClaimRequest, ExpenseClaimListQuery, RecallRequest, UpdateExpenseClaimRequest } from './dto/expense-claim.request.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { ReconciliationService } from '../application/reconciliation.service.js';
 import { SpendReportService } from '../application/spend-report.service.js';
 import { CreateSettlementRequest, ReconciliationQueryDto, SpendReportQueryDto } from './dto/reconciliation.request.js';

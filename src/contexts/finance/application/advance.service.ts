@@ -5,8 +5,8 @@ import { assertVersion, updateVersioned } from '../../../platform/database/versi
 import { DomainError } from '../../../platform/errors/domain-error.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
-import type { Actor } from '../../../platform/identity/actor.js';
-import { DataScopeService } from '../../../platform/identity/data-scope.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
+import { DataScopeService } from '../../../platform/identity/application/data-scope.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import type { ApprovalDecided, ApprovalRequested, ApprovalWithdrawn } from '../../workflow/public/approval-contract.js';
 import { Advance } from '../domain/advance.entity.js';

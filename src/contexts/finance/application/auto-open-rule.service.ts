@@ -3,7 +3,7 @@ import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { assertVersion } from '../../../platform/database/versioned-update.js';
 import { NotFoundError } from '../../../platform/errors/domain-error.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { AutoOpenRule } from '../domain/auto-open-rule.entity.js';
 
 export interface AutoOpenRuleData {

@@ -1,11 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Tx } from '../../../platform/database/transaction.js';
 import { DomainError } from '../../../platform/errors/domain-error.js';
-import { hasPermission, type Actor } from '../../../platform/identity/actor.js';
-import { DataScopeService } from '../../../platform/identity/data-scope.js';
-import { OrgDirectory } from '../../../platform/identity/org-directory.js';
-import { RecordScopeRegistry, type RecordScopeTable } from '../../../platform/identity/record-scope.registry.js';
-import { References, unknownReference } from '../../../platform/identity/references.js';
+import { hasPermission, type Actor } from '../../../platform/identity/domain/actor.js';
+import { DataScopeService } from '../../../platform/identity/application/data-scope.js';
+import { OrgDirectory } from '../../../platform/identity/application/org-directory.js';
+import { RecordScopeRegistry, type RecordScopeTable } from '../../../platform/identity/application/record-scope.registry.js';
+import { References, unknownReference } from '../../../platform/identity/application/references.js';
 import { CostCentre } from '../domain/cost-centre.entity.js';
 
 /** Where each Finance record type keeps its owner (the data-scope column), for reference checks and access explanations. */

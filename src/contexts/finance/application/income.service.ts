@@ -3,7 +3,7 @@ import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import { paginate, type Page, type PageQuery } from '../../../platform/http/pagination.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { Income } from '../domain/income.entity.js';
 import type { IncomeRecorded } from '../public/events.js';
 import { CodeCounter } from './code-counter.service.js';

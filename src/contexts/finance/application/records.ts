@@ -1,7 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { NotFoundError } from '../../../platform/errors/domain-error.js';
-import type { Actor } from '../../../platform/identity/actor.js';
-import type { DataScopeService } from '../../../platform/identity/data-scope.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
+import type { DataScopeService } from '../../../platform/identity/application/data-scope.js';
 import type { ApprovalDecided } from '../../workflow/public/approval-contract.js';
 
 interface Scope {

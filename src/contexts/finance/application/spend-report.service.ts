@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '../../../platform/database/transaction.js';
-import type { Actor } from '../../../platform/identity/actor.js';
-import { DataScopeService } from '../../../platform/identity/data-scope.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
+import { DataScopeService } from '../../../platform/identity/application/data-scope.js';
 import { COST_CENTRE_RESOURCE } from './cost-centre.service.js';
 
 export interface SpendReportQuery {

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import { mapPage, PageQuery } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { ActivityService } from '../application/activity.service.js';
 import { OwnershipTransferService } from '../application/ownership-transfer.service.js';
 import { ActivityListQuery, CalendarQuery, CompleteActivityRequest, CreateActivityRequest, CreateOwnershipTransferRequest, UpdateActivityRequest } from './dto/activity.request.js';

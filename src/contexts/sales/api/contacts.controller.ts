@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import type { RenderedJson } from '../../../platform/http/record-view.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { ContactService } from '../application/contact.service.js';
 import { ContactListQuery, CreateContactRequest, UpdateContactRequest } from './dto/contact.request.js';
 import { CONTACT_VIEW, ContactPage, ContactResponse, toContactResponse } from './dto/contact.response.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { LeadImportService } from '../application/lead-import.service.js';
 import { LEAD_IMPORT_FIELDS } from '../domain/lead-import.rules.js';
 import { ImportLeadsQuery, ImportLeadsRequest } from './dto/lead-import.request.js';

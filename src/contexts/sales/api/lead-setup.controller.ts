@@ -5,7 +5,7 @@ import { IsString, Matches, MaxLength } from 'class-validator';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import { mapPage, PageQuery } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { LeadAssignmentService } from '../application/lead-assignment.service.js';
 import { LeadCaptureService } from '../application/lead-capture.service.js';
 import { CaptureLeadRequest, CreateAssignmentRuleRequest, CreateCaptureFormRequest, UpdateAssignmentRuleRequest } from './dto/lead.request.js';

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import type { RenderedJson } from '../../../platform/http/record-view.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { LeadService } from '../application/lead.service.js';
 import { LEAD_TRANSITIONS } from '../domain/lead-status.rules.js';
 import { ReasonRequest } from './dto/common.js';

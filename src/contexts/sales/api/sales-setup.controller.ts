@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { mapPage, PageQuery } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { CompetitorService } from '../application/competitor.service.js';
 import { PipelineService } from '../application/pipeline.service.js';
 import { SalesMethodService } from '../application/sales-method.service.js';

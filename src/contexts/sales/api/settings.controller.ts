@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { SalesSettingsService } from '../application/sales-settings.service.js';
 import { UpdateSalesSettingsRequest } from './dto/settings.request.js';
 import { SalesSettingsResponse, toSalesSettingsResponse } from './dto/settings.response.js';

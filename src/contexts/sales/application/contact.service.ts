@@ -7,7 +7,7 @@ import { assertVersion, updateVersioned } from '../../../platform/database/versi
 import { DomainError } from '../../../platform/errors/domain-error.js';
 import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { Account, type CustomFields } from '../domain/account.entity.js';
 import { Contact, type PreferredChannel } from '../domain/contact.entity.js';
 import { emailKey, matchedOn, phoneKey, searchText } from '../domain/duplicate.rules.js';

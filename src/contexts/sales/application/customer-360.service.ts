@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '../../../platform/database/transaction.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { Account } from '../domain/account.entity.js';
 import { Activity } from '../domain/activity.entity.js';
 import { Contact } from '../domain/contact.entity.js';

@@ -4,7 +4,7 @@ import { validate, type ValidationError } from 'class-validator';
 import { CsvError, parse } from 'csv-parse/sync';
 import { Transactional } from '../../../platform/database/transaction.js';
 import { DomainError } from '../../../platform/errors/domain-error.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 // The rows are checked with POST /leads' own request class, so both follow one rule set.
 import { CreateLeadRequest } from '../api/dto/lead.request.js';
 import { emailKey } from '../domain/duplicate.rules.js';

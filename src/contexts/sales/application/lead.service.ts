@@ -7,7 +7,7 @@ import { assertVersion, updateVersioned } from '../../../platform/database/versi
 import { DomainError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { Timers } from '../../../platform/scheduling/timers.js';
 import { Account, type CustomFields } from '../domain/account.entity.js';

@@ -7,8 +7,8 @@ import { assertVersion, updateVersioned } from '../../../platform/database/versi
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { paginateRendered, type PageQuery } from '../../../platform/http/pagination.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
-import type { Actor } from '../../../platform/identity/actor.js';
-import { unknownReference } from '../../../platform/identity/references.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
+import { unknownReference } from '../../../platform/identity/application/references.js';
 import { isUuid } from '../../../platform/database/ids.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { Account, type CustomFields } from '../domain/account.entity.js';

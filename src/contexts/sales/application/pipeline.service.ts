@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '../../../platform/database/transaction.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { Opportunity } from '../domain/opportunity.entity.js';
 import type { StageTerminal } from '../domain/sales-method.rules.js';
 import { SalesAccess } from './sales-access.js';

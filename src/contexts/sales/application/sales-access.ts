@@ -4,11 +4,11 @@ import { isUuid } from '../../../platform/database/ids.js';
 import { findById } from '../../../platform/database/rows.js';
 import { Tx } from '../../../platform/database/transaction.js';
 import { NotFoundError } from '../../../platform/errors/domain-error.js';
-import type { Actor } from '../../../platform/identity/actor.js';
-import { DataScopeService, type ScopeColumns } from '../../../platform/identity/data-scope.js';
-import { OrgDirectory } from '../../../platform/identity/org-directory.js';
-import { RecordScopeRegistry, type RecordScopeTable } from '../../../platform/identity/record-scope.registry.js';
-import { References, unknownReference } from '../../../platform/identity/references.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
+import { DataScopeService, type ScopeColumns } from '../../../platform/identity/application/data-scope.js';
+import { OrgDirectory } from '../../../platform/identity/application/org-directory.js';
+import { RecordScopeRegistry, type RecordScopeTable } from '../../../platform/identity/application/record-scope.registry.js';
+import { References, unknownReference } from '../../../platform/identity/application/references.js';
 import type { RecordView, RenderedJson } from '../../../platform/http/record-view.js';
 
 /** Data-scope resources of Sales and the columns that decide visibility. */

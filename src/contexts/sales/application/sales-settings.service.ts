@@ -3,7 +3,7 @@ import { auditChange } from '../../../platform/audit/audit-diff.js';
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { assertVersion } from '../../../platform/database/versioned-update.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { changedFields, refuseNulls } from './changes.js';
 import { SALES_SETTINGS, SalesSettings } from './sales-settings.js';
 

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import { mapPage } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { ApprovalService } from '../application/approval.service.js';
 import { ApprovalListQuery, RecallApprovalRequest } from './dto/approval.request.js';
 import { ApprovalDetailResponse, ApprovalPage, toApprovalDetailResponse, toApprovalResponse } from './dto/approval.response.js';

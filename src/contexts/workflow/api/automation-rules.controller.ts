@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import { PageQuery, mapPage } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { AutomationService } from '../application/automation.service.js';
 import { AutomationRuleListQuery, CreateAutomationRuleRequest, UpdateAutomationRuleRequest } from './dto/automation-rule.request.js';
 import { AutomationExecutionPage, AutomationRulePage, AutomationRuleResponse, toAutomationExecutionResponse, toAutomationRuleResponse } from './dto/automation-rule.response.js';

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { mapPage } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { DelegationService } from '../application/delegation.service.js';
 import { CreateDelegationRequest, DelegationListQuery } from './dto/delegation.request.js';
 import { DelegationPage, DelegationResponse, toDelegationResponse } from './dto/delegation.response.js';

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import { mapPage } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { ProcessDefinitionService } from '../application/process-definition.service.js';
 import { CreateProcessDefinitionRequest, ProcessDefinitionGetQuery, ProcessDefinitionListQuery, SimulateRequest, UpdateProcessDefinitionRequest } from './dto/process-definition.request.js';
 import { ProcessDefinitionPage, ProcessDefinitionResponse, SimulationResponse, toProcessDefinitionResponse, toSimulationResponse } from './dto/process-definition.response.js';

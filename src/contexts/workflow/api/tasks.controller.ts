@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '../../../platform/http/endpoint.decorator.js';
 import { IfMatch } from '../../../platform/http/etag.js';
 import { mapPage } from '../../../platform/http/pagination.js';
-import { CurrentActor, type Actor } from '../../../platform/identity/actor.js';
+import { CurrentActor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { TaskService } from '../application/task.service.js';
 import { DecideTaskRequest, DelegateTaskRequest, TaskListQuery } from './dto/task.request.js';
 import { TaskPage, TaskResponse, toTaskResponse } from './dto/task.response.js';

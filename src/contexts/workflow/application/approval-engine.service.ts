@@ -4,7 +4,7 @@ import { newId } from '../../../platform/database/base.entity.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import type { DomainEvent } from '../../../platform/events/domain-event.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
-import { OrgDirectory } from '../../../platform/identity/org-directory.js';
+import { OrgDirectory } from '../../../platform/identity/application/org-directory.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { Timers } from '../../../platform/scheduling/timers.js';
 import { APPROVAL_RESULT_EVENTS, type ApprovalDecided, type ApprovalOutcome, type ApprovalRequested, type ApprovalStarted, type ApprovalWithdrawn } from '../public/approval-contract.js';

@@ -6,7 +6,7 @@ import { assertVersion } from '../../../platform/database/versioned-update.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { assertTransition } from '../../../platform/errors/transitions.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
-import { scopeFor, type Actor } from '../../../platform/identity/actor.js';
+import { scopeFor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { ApprovalHistoryEntry, ApprovalInstance, ApprovalStep, WorkflowTask } from '../domain/approval-instance.entity.js';
 import { INSTANCE_TRANSITIONS, type InstanceStatus } from '../domain/approval.rules.js';
 import { ApprovalEngine } from './approval-engine.service.js';

@@ -9,8 +9,8 @@ import { ConsumerInterests } from '../../../platform/events/consumer-interests.j
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
-import type { Actor } from '../../../platform/identity/actor.js';
-import { OrgDirectory } from '../../../platform/identity/org-directory.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
+import { OrgDirectory } from '../../../platform/identity/application/org-directory.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { WorkflowTask } from '../domain/approval-instance.entity.js';
 import { AutomationExecution, AutomationRule, type ExecutionStatus } from '../domain/automation-rule.entity.js';

@@ -5,7 +5,7 @@ import { newId } from '../../../platform/database/base.entity.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
-import { scopeFor, type Actor } from '../../../platform/identity/actor.js';
+import { scopeFor, type Actor } from '../../../platform/identity/domain/actor.js';
 import { Delegation } from '../domain/delegation.entity.js';
 import { WorkflowReferences } from './workflow-references.js';
 

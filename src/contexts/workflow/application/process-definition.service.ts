@@ -5,8 +5,8 @@ import { updateVersioned } from '../../../platform/database/versioned-update.js'
 import { AuditLog } from '../../../platform/audit/audit-log.js';
 import { DomainError, NotFoundError } from '../../../platform/errors/domain-error.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
-import type { Actor } from '../../../platform/identity/actor.js';
-import { OrgDirectory } from '../../../platform/identity/org-directory.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
+import { OrgDirectory } from '../../../platform/identity/application/org-directory.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { applyDelegations, resolveApprovers } from '../domain/approver.rules.js';
 import type { Condition } from '../domain/condition.rules.js';

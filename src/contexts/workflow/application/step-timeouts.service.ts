@@ -3,7 +3,7 @@ import { newId } from '../../../platform/database/base.entity.js';
 import { Transactional, Tx } from '../../../platform/database/transaction.js';
 import type { NewDomainEvent } from '../../../platform/events/domain-event.js';
 import { EventPublisher } from '../../../platform/events/event-publisher.js';
-import { OrgDirectory } from '../../../platform/identity/org-directory.js';
+import { OrgDirectory } from '../../../platform/identity/application/org-directory.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import type { ApprovalEscalated, TaskReminderDue } from '../public/events.js';
 import type { ApprovalInstance, WorkflowTask } from '../domain/approval-instance.entity.js';

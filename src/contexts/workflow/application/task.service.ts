@@ -6,7 +6,7 @@ import { assertVersion, updateVersioned } from '../../../platform/database/versi
 import { DomainError, NotFoundError, StaleVersionError } from '../../../platform/errors/domain-error.js';
 import { assertTransition } from '../../../platform/errors/transitions.js';
 import { type Page, type PageQuery, paginate } from '../../../platform/http/pagination.js';
-import type { Actor } from '../../../platform/identity/actor.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
 import { Clock } from '../../../platform/scheduling/clock.js';
 import { ApprovalInstance, ApprovalStep, WorkflowTask } from '../domain/approval-instance.entity.js';
 import { DECISION_STATUS, TASK_TRANSITIONS, isReplayedDecision, type Decision, type TaskStatus } from '../domain/approval.rules.js';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../../../platform/identity/actor.js';
-import { OrgDirectory } from '../../../platform/identity/org-directory.js';
-import { RecordScopeRegistry } from '../../../platform/identity/record-scope.registry.js';
-import { References, unknownReference } from '../../../platform/identity/references.js';
+import type { Actor } from '../../../platform/identity/domain/actor.js';
+import { OrgDirectory } from '../../../platform/identity/application/org-directory.js';
+import { RecordScopeRegistry } from '../../../platform/identity/application/record-scope.registry.js';
+import { References, unknownReference } from '../../../platform/identity/application/references.js';
 
 const USER = 'identity.user';
 const ORG_UNIT = 'identity.org-unit';

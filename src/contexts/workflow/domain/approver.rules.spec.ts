@@ -1,4 +1,4 @@
-import type { DirectoryOrgUnit, DirectoryUser } from '../../../platform/identity/org-directory';
+import type { DirectoryOrgUnit, DirectoryUser } from '../../../platform/identity/application/org-directory';
 import { applyDelegations, escalationTargets, escalationTargetsFor, escalationWithoutSelf, resolveApprovers, routeAvoidingSelf, type ApproverDirectory } from './approver.rules';
 
 const unit = (id: string, parentId: string | null, headUserId: string | null = null): DirectoryOrgUnit => ({ id, name: id, type: 'team', parentId, headUserId });

@@ -1,4 +1,4 @@
-import type { DirectoryOrgUnit, DirectoryUser } from '../../../platform/identity/org-directory.js';
+import type { DirectoryOrgUnit, DirectoryUser } from '../../../platform/identity/application/org-directory.js';
 import type { ApproverRule } from './process-definition.rules.js';
 
 /** The part of OrgDirectory approver resolution needs (so the rules test against a fake). */

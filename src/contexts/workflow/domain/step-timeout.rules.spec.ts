@@ -1,4 +1,4 @@
-import type { DirectoryUser } from '../../../platform/identity/org-directory';
+import type { DirectoryUser } from '../../../platform/identity/application/org-directory';
 import { escalationTargetsFor, type ApproverResolution, type DelegationWindow } from './approver.rules';
 import { dueSteps, planStepTimeouts, tasksToEscalate, type OpenTaskFacts, type StepTimeoutFacts, type TimedOutStep, type TimeoutInstance } from './step-timeout.rules';
 import type { TimeoutAction } from './process-definition.rules';
