@@ -209,8 +209,11 @@ export function requestsFor(doc: Schema, operation: Operation, rng: Rng, options
     const properties = Object.keys(schema.properties ?? {});
     const required: string[] = schema.required ?? [];
     const nullableOf = (k: string) => {
-      const p = resolve(doc, schema.properties[k]);
-      return p.nullable === true || (Array.isArray(p.type) && p.type.includes('null')) || schema.properties[k].nullable === true;
+      const raw = schema.properties[k];
+      const p = resolve(doc, raw);
+      // OpenAPI 3.1 writes a nullable object reference as `anyOf: [{ $ref }, { type: 'null' }]`.
+      const union = [...(raw.anyOf ?? []), ...(raw.oneOf ?? [])] as Array<{ type?: unknown }>;
+      return p.nullable === true || (Array.isArray(p.type) && p.type.includes('null')) || raw.nullable === true || union.some((u) => u.type === 'null');
     };
     // Guards answer before validation: a caller without the permission gets 401/403 first.
     const requiredNotNullable = required.filter((k) => !nullableOf(k));
