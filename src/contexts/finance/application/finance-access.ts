@@ -89,8 +89,7 @@ export class FinanceAccess implements OnModuleInit {
   async assertOwner(actor: Actor | null, ownerId: string): Promise<void> {
     if (actor && ownerId === actor.userId) return;
     const user = await this.directory.user(ownerId);
-    const visible = user?.active ? (actor ? await this.scopes.visibleOwnerIds(actor, 'finance.cost-centre') : null) : [];
-    if (!user?.active || (visible && !visible.includes(ownerId))) throw unknownReference('ownerId', 'identity.user', ownerId);
+    if (!user?.active || (actor && !(await this.scopes.canSee(actor, 'finance.cost-centre', { ownerId })))) throw unknownReference('ownerId', 'identity.user', ownerId);
   }
 
   /**

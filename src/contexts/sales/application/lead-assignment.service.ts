@@ -166,9 +166,7 @@ export class LeadAssignmentService {
   /** An active user the caller may give leads to. */
   private async userInScope(actor: Actor, userId: string): Promise<boolean> {
     const user = await this.directory.user(userId);
-    if (!user?.active) return false;
-    const visible = await this.access.visibleOwners(actor, 'lead');
-    return visible === null || visible.includes(user.id);
+    return !!user?.active && this.access.canSee(actor, 'lead', { ownerId: user.id });
   }
 
   /**

@@ -156,7 +156,7 @@ export class SalesAccess implements OnModuleInit {
     const users = new Map((await this.directory.users([...ids])).map((u) => [u.id, u]));
     for (const id of ids) {
       const user = users.get(id);
-      if (!user || !user.active || !(await this.references.visible(actor, 'identity.user', id))) throw unknownReference(`${field}[${indexOf(id)}]`, 'identity.user', id, 'sales.user.unknown');
+      if (!user || !user.active || !(await this.references.seesUser(actor, user))) throw unknownReference(`${field}[${indexOf(id)}]`, 'identity.user', id, 'sales.user.unknown');
     }
   }
 

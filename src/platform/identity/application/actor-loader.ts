@@ -115,7 +115,7 @@ export class ActorLoader {
   }
 
   private async toActor(row: UserStampRow): Promise<LoadedUser> {
-    const merged = this.grants.get(row.grants_stamp ?? '') ?? (await this.loadGrants(row.roles));
+    const merged = await this.grantsOf(row);
     return {
       type: 'user',
       id: row.id,
@@ -129,6 +129,11 @@ export class ActorLoader {
       sessionVersion: row.session_version,
       roles: row.roles,
     };
+  }
+
+  /** The merged grants of a user's roles: cached under the stamp read with the user's row, else loaded. */
+  private async grantsOf(row: UserStampRow): Promise<MergedGrants> {
+    return this.grants.get(row.grants_stamp ?? '') ?? this.loadGrants(row.roles);
   }
 
   /** Merges and caches the grants of these roles under the stamp read in the same statement. */
@@ -166,7 +171,7 @@ export class ActorLoader {
     if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
       await this.tx.tx.query(`UPDATE platform.api_key SET last_used_at = now() WHERE id = $1`, [row.key_id]);
     }
-    const creator = this.grants.get(row.grants_stamp ?? '') ?? (await this.loadGrants(row.roles));
+    const creator = await this.grantsOf(row);
     return {
       type: 'api-key',
       id: row.key_id,

@@ -42,10 +42,11 @@ export class References {
     if (!(await this.visible(actor, recordType, id))) throw unknownReference(field, recordType, id, code);
   }
 
-  /** {@link assertVisible} for each id of a list field (`participantIds`): every id checked, the first unknown one named as `field[i]`. */
-  async assertAllVisible(actor: Actor | null, recordType: string, ids: readonly string[], field: string, code?: string): Promise<void> {
-    for (const [i, id] of ids.entries()) {
-      if (!(await this.visible(actor, recordType, id))) throw unknownReference(`${field}[${i}]`, recordType, id, code);
-    }
+  /**
+   * Whether the caller sees a user already read from the directory (their `identity.user`
+   * scope), without reading the user again — for use cases that also check the user is active.
+   */
+  seesUser(actor: Actor | null, user: { id: string; accountId: string | null }): Promise<boolean> {
+    return actor ? this.scopes.canSee(actor, 'identity.user', { ownerId: user.id, accountId: user.accountId }) : Promise.resolve(true);
   }
 }
